@@ -1,0 +1,1 @@
+"""The RPC surface: the method registry, the JSON-RPC protocol and the error catalog."""

@@ -1,0 +1,162 @@
+"""The one catalog of errors a client can see.
+
+Every failure a client receives names an entry here by its stable `GBX_…` code. The JSON-RPC
+number groups codes for generic clients; the GBX code is what programs should branch on.
+The catalog is published in the OpenRPC document, so client authors can see every code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCode:
+    """One kind of failure: its stable name, JSON-RPC number, HTTP status and what to do about it."""
+
+    name: str
+    rpc_code: int
+    http_status: int
+    message: str
+    hint: str
+
+
+CATALOG: dict[str, ErrorCode] = {}
+
+
+def _entry(name: str, rpc_code: int, http_status: int, message: str, hint: str) -> ErrorCode:
+    if name in CATALOG:
+        raise ValueError(f"error code {name} declared twice")
+    code = ErrorCode(name, rpc_code, http_status, message, hint)
+    CATALOG[name] = code
+    return code
+
+
+# JSON-RPC 2.0 standard errors.
+PARSE_ERROR = _entry(
+    "GBX_PARSE_ERROR",
+    -32700,
+    400,
+    "The message is not valid JSON.",
+    "Send UTF-8 encoded JSON, nested at most 1024 levels deep.",
+)
+INVALID_REQUEST = _entry(
+    "GBX_INVALID_REQUEST",
+    -32600,
+    400,
+    "The message is not a valid JSON-RPC 2.0 request.",
+    'Send an object with "jsonrpc": "2.0", a string "method", optional "params" and an "id".',
+)
+METHOD_NOT_FOUND = _entry(
+    "GBX_METHOD_NOT_FOUND",
+    -32601,
+    404,
+    "There is no such method.",
+    "Call rpc.discover for the list of methods.",
+)
+INVALID_PARAMS = _entry(
+    "GBX_INVALID_PARAMS",
+    -32602,
+    422,
+    "The params do not match the method's schema.",
+    "See error.data.details for each failing field, and rpc.discover for the schema.",
+)
+INTERNAL_ERROR = _entry(
+    "GBX_INTERNAL",
+    -32603,
+    500,
+    "The server failed to handle the request.",
+    "This is a bug or an outage: report it with the correlation id.",
+)
+
+# Protocol limits.
+BATCH_TOO_LARGE = _entry(
+    "GBX_BATCH_TOO_LARGE",
+    -32600,
+    413,
+    "The batch holds more calls than the server allows.",
+    "Split the batch; the limit is in error.data.details.max.",
+)
+BODY_TOO_LARGE = _entry(
+    "GBX_BODY_TOO_LARGE",
+    -32600,
+    413,
+    "The request body is larger than the server allows.",
+    "Send a smaller body; the limit is in error.data.details.max_bytes.",
+)
+UNSUPPORTED_MEDIA_TYPE = _entry(
+    "GBX_UNSUPPORTED_MEDIA_TYPE",
+    -32600,
+    415,
+    "JSON-RPC requests must be sent as application/json.",
+    "Set Content-Type: application/json.",
+)
+REQUEST_TIMEOUT = _entry(
+    "GBX_TIMEOUT",
+    -32001,
+    504,
+    "The request took longer than the server allows.",
+    "Retry later; if it keeps happening, report it with the correlation id.",
+)
+SHUTTING_DOWN = _entry(
+    "GBX_SHUTTING_DOWN",
+    -32002,
+    503,
+    "The server is shutting down.",
+    "Reconnect in a moment; another instance or the restarted server will answer.",
+)
+HTTP_METHOD_NOT_ALLOWED = _entry(
+    "GBX_HTTP_METHOD_NOT_ALLOWED",
+    -32005,
+    405,
+    "This address does not take that HTTP method.",
+    "JSON-RPC calls are POSTed to /rpc; health and metrics endpoints take GET.",
+)
+NOT_FOUND = _entry(
+    "GBX_NOT_FOUND",
+    -32004,
+    404,
+    "There is nothing at this address.",
+    "See /api/docs for the endpoints goldbox serves.",
+)
+
+# Access.
+UNAUTHENTICATED = _entry(
+    "GBX_UNAUTHENTICATED",
+    -32010,
+    401,
+    "This method needs an authenticated caller.",
+    "Log in and send the access token, or use an API key.",
+)
+FORBIDDEN = _entry(
+    "GBX_FORBIDDEN",
+    -32011,
+    403,
+    "Your role may not call this method.",
+    "The required role is in error.data.details.required_role.",
+)
+
+
+class GbxError(Exception):
+    """An expected failure, raised anywhere below the transports and shown to the client as-is."""
+
+    def __init__(self, code: ErrorCode, message: str | None = None, details: Any = None) -> None:
+        super().__init__(message or code.message)
+        self.code = code
+        self.message = message or code.message
+        self.details = details
+
+
+def catalog_as_json() -> list[dict[str, Any]]:
+    """The catalog as published in the OpenRPC document and the docs page."""
+    return [
+        {
+            "code": entry.name,
+            "jsonrpc_code": entry.rpc_code,
+            "http_status": entry.http_status,
+            "message": entry.message,
+            "hint": entry.hint,
+        }
+        for entry in CATALOG.values()
+    ]

@@ -1,0 +1,206 @@
+"""JSON-RPC 2.0, independent of any transport: bytes in, bytes (or nothing) out.
+
+Both `POST /rpc` and `/ws` hand their raw messages here, so the two behave identically:
+single calls, batches, notifications, the standard error codes, and catalog errors in
+`error.data = {code, correlation_id, details, hint}`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import orjson
+import structlog
+from pydantic import ValidationError
+
+from goldbox.api import errors
+from goldbox.api.call import Call
+from goldbox.api.errors import ErrorCode, GbxError
+from goldbox.api.registry import Registry, RpcMethod
+from goldbox.ops import metrics
+from goldbox.ops.correlation import current_correlation_id, new_correlation_id
+
+log = structlog.get_logger("goldbox.rpc")
+
+UNKNOWN_METHOD_LABEL = "<unknown>"
+_NO_ID = object()
+
+
+def encode(message: Any) -> bytes:
+    return orjson.dumps(message)
+
+
+def error_object(
+    code: ErrorCode, correlation_id: str, message: str | None = None, details: Any = None
+) -> dict[str, Any]:
+    return {
+        "code": code.rpc_code,
+        "message": message or code.message,
+        "data": {"code": code.name, "correlation_id": correlation_id, "details": details, "hint": code.hint},
+    }
+
+
+def error_response(
+    request_id: Any, code: ErrorCode, correlation_id: str, message: str | None = None, details: Any = None
+) -> dict[str, Any]:
+    return {"jsonrpc": "2.0", "error": error_object(code, correlation_id, message, details), "id": request_id}
+
+
+def _valid_id(value: Any) -> bool:
+    return value is None or (isinstance(value, str | int | float) and not isinstance(value, bool))
+
+
+def _field_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    return [
+        {
+            "path": ".".join(["params", *(str(part) for part in error["loc"])]),
+            "message": error["msg"],
+            "type": error["type"],
+        }
+        for error in exc.errors(include_url=False, include_input=False)
+    ]
+
+
+class JsonRpcEngine:
+    """Answers JSON-RPC messages with the methods of one registry."""
+
+    def __init__(self, registry: Registry, max_batch: int) -> None:
+        self.registry = registry
+        self.max_batch = max_batch
+
+    async def answer(self, raw: bytes | str, call: Call) -> bytes | None:
+        """The encoded reply to one message, or None when nothing is owed (only notifications)."""
+        reply = await self.answer_message(raw, call)
+        return None if reply is None else encode(reply)
+
+    async def answer_message(self, raw: bytes | str, call: Call) -> Any:
+        try:
+            message = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            return error_response(None, errors.PARSE_ERROR, call.correlation_id, details={"reason": str(exc)})
+        if isinstance(message, list):
+            return await self._answer_batch(message, call)
+        return await self._answer_one(message, call)
+
+    async def _answer_batch(self, batch: list[Any], call: Call) -> Any:
+        if not batch:
+            return error_response(None, errors.INVALID_REQUEST, call.correlation_id, "The batch is empty.")
+        if len(batch) > self.max_batch:
+            return error_response(
+                None,
+                errors.BATCH_TOO_LARGE,
+                call.correlation_id,
+                details={"max": self.max_batch, "received": len(batch)},
+            )
+        replies = await asyncio.gather(*(self._answer_one(item, call) for item in batch))
+        answered = [reply for reply in replies if reply is not None]
+        return answered or None
+
+    async def _answer_one(self, request: Any, call: Call) -> dict[str, Any] | None:
+        correlation_id = call.correlation_id
+        if not isinstance(request, dict):
+            return error_response(
+                None, errors.INVALID_REQUEST, correlation_id, "A request must be a JSON object."
+            )
+        request_id = request.get("id", _NO_ID)
+        reply_id = request_id if request_id is not _NO_ID and _valid_id(request_id) else None
+        problem = _request_problem(request)
+        if problem:
+            return error_response(reply_id, errors.INVALID_REQUEST, correlation_id, problem)
+        is_notification = request_id is _NO_ID
+        method = self.registry.get(request["method"])
+        started = time.perf_counter()
+        if method is None:
+            outcome: dict[str, Any] = error_response(
+                reply_id,
+                errors.METHOD_NOT_FOUND,
+                correlation_id,
+                f"There is no method {request['method']!r}.",
+            )
+            self._observe(UNKNOWN_METHOD_LABEL, call, errors.METHOD_NOT_FOUND.name, started)
+        else:
+            outcome = await self._invoke(method, request.get("params"), reply_id, call, started)
+        return None if is_notification else outcome
+
+    async def _invoke(
+        self, method: RpcMethod, raw_params: Any, reply_id: Any, call: Call, started: float
+    ) -> dict[str, Any]:
+        try:
+            _authorise(method, call)
+            params = _bind_params(method, raw_params)
+            result = await method.handler(call, params)
+        except GbxError as exc:
+            self._observe(method.name, call, exc.code.name, started)
+            return error_response(reply_id, exc.code, call.correlation_id, exc.message, exc.details)
+        except Exception:
+            log.exception("rpc_method_failed", method=method.name)
+            self._observe(method.name, call, errors.INTERNAL_ERROR.name, started)
+            return error_response(reply_id, errors.INTERNAL_ERROR, call.correlation_id)
+        self._observe(method.name, call, "ok", started)
+        return {"jsonrpc": "2.0", "result": result.model_dump(mode="json"), "id": reply_id}
+
+    @staticmethod
+    def _observe(method: str, call: Call, outcome: str, started: float) -> None:
+        metrics.RPC_CALLS.labels(method, call.transport.value, outcome).inc()
+        metrics.RPC_DURATION.labels(method, call.transport.value).observe(time.perf_counter() - started)
+
+
+def _request_problem(request: dict[str, Any]) -> str | None:
+    """Why a JSON object is not a JSON-RPC 2.0 request, or None when it is one."""
+    if request.get("jsonrpc") != "2.0":
+        return 'The request must say "jsonrpc": "2.0".'
+    if not isinstance(request.get("method"), str) or not request["method"]:
+        return 'The request needs a non-empty string "method".'
+    if "id" in request and not _valid_id(request["id"]):
+        return 'The "id" must be a string, a number or null.'
+    if "params" in request and not isinstance(request["params"], dict | list):
+        return 'The "params" must be an object or an array.'
+    extra = set(request) - {"jsonrpc", "method", "params", "id"}
+    if extra:
+        return f"The request has members JSON-RPC 2.0 does not define: {', '.join(sorted(extra))}."
+    return None
+
+
+def _authorise(method: RpcMethod, call: Call) -> None:
+    if method.role is None:
+        return
+    if call.principal is None:
+        raise GbxError(errors.UNAUTHENTICATED, details={"required_role": method.role.value})
+    if not call.principal.role.may_act_as(method.role):
+        raise GbxError(
+            errors.FORBIDDEN,
+            details={"required_role": method.role.value, "your_role": call.principal.role.value},
+        )
+
+
+def _bind_params(method: RpcMethod, raw: Any) -> Any:
+    """Validate params given by name (object) or by position (array, in the model's field order)."""
+    if raw is None:
+        raw = {}
+    if isinstance(raw, list):
+        names = list(method.params_model.model_fields)
+        if len(raw) > len(names):
+            raise GbxError(
+                errors.INVALID_PARAMS,
+                f"{method.name} takes at most {len(names)} positional params, got {len(raw)}.",
+                [{"path": "params", "message": "too many positional params", "type": "too_long"}],
+            )
+        raw = dict(zip(names, raw, strict=False))
+    try:
+        return method.params_adapter.validate_python(raw)
+    except ValidationError as exc:
+        raise GbxError(errors.INVALID_PARAMS, details=_field_errors(exc)) from None
+
+
+def call_for_message(base: Call) -> Call:
+    """A copy of `base` with a fresh correlation id, for one message on a long-lived socket."""
+    correlation_id = new_correlation_id()
+    current_correlation_id.set(correlation_id)
+    return replace(base, correlation_id=correlation_id)
+
+
+MakeCall = Callable[[], Call]

@@ -1,0 +1,32 @@
+"""Roles and the principal: the caller as the registry's role checks see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a caller is. Players and agents (bots, AI) have the same rights; admins have all."""
+
+    PLAYER = "player"
+    AGENT = "agent"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+    def may_act_as(self, required: Role) -> bool:
+        return self.rank >= required.rank
+
+
+_RANKS = {Role.PLAYER: 1, Role.AGENT: 1, Role.ADMIN: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """An authenticated caller: the account it acts for and the role it holds."""
+
+    subject: str
+    role: Role

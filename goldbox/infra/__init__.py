@@ -1,0 +1,1 @@
+"""Backends chosen by URL: in-process by default, Redis when GOLDBOX_REDIS_URL is set."""

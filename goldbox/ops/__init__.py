@@ -1,0 +1,1 @@
+"""Running goldbox: configuration, logs, metrics, health."""

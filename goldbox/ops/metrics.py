@@ -1,0 +1,72 @@
+"""Prometheus metrics.
+
+With several worker processes, `goldbox serve` sets PROMETHEUS_MULTIPROC_DIR before the workers
+start; every process then writes its samples there and `/metrics` (answered by any one worker)
+adds them up, so the figures are the server's and not one worker's.
+"""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+_LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+HTTP_REQUESTS = Counter(
+    "goldbox_http_requests_total", "HTTP requests answered.", ["method", "route", "status"]
+)
+HTTP_DURATION = Histogram(
+    "goldbox_http_request_duration_seconds",
+    "Time to answer an HTTP request.",
+    ["method", "route"],
+    buckets=_LATENCY_BUCKETS,
+)
+RPC_CALLS = Counter(
+    "goldbox_rpc_calls_total",
+    "RPC calls handled, by outcome code (ok or GBX_…).",
+    ["method", "transport", "outcome"],
+)
+RPC_DURATION = Histogram(
+    "goldbox_rpc_call_duration_seconds",
+    "Time to handle one RPC call.",
+    ["method", "transport"],
+    buckets=_LATENCY_BUCKETS,
+)
+WS_OPEN = Gauge(
+    "goldbox_websocket_connections", "WebSocket connections open now.", multiprocess_mode="livesum"
+)
+WS_MESSAGES = Counter(
+    "goldbox_websocket_messages_total", "WebSocket messages, by direction (in or out).", ["direction"]
+)
+DB_POOL_IN_USE = Gauge(
+    "goldbox_db_pool_connections_in_use",
+    "Database connections checked out of the pool now.",
+    multiprocess_mode="livesum",
+)
+
+
+def render_latest() -> tuple[bytes, str]:
+    """The exposition text for a scrape: every process's samples when running multi-process."""
+    if os.environ.get(MULTIPROC_ENV):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+def forget_this_process() -> None:
+    """Drop this process's live gauges from the shared directory when it exits."""
+    if os.environ.get(MULTIPROC_ENV):
+        multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]

@@ -1,0 +1,148 @@
+"""JSON-RPC over the WebSocket at `/ws`.
+
+Each text frame is one JSON-RPC message (a call, a notification or a batch). Calls run
+concurrently, at most `ws_max_in_flight` at a time per socket, and each reply goes out as soon
+as it is ready, so replies may arrive in a different order than the calls: match them by id.
+The server pushes JSON-RPC notifications (no id) on the same socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import orjson
+import structlog
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from goldbox.api import errors
+from goldbox.api.call import Call, Transport
+from goldbox.api.jsonrpc import encode, error_response
+from goldbox.ops import metrics
+from goldbox.ops.correlation import current_correlation_id, new_correlation_id
+from goldbox.service.services import Services
+
+log = structlog.get_logger("goldbox.ws")
+
+CLOSE_GOING_AWAY = 1001
+CLOSE_MESSAGE_TOO_BIG = 1009
+
+
+class RpcSocket:
+    """One client connection: reads frames, runs calls, and serialises what it sends."""
+
+    def __init__(self, websocket: WebSocket, services: Services) -> None:
+        self.websocket = websocket
+        self.services = services
+        self.settings = services.settings
+        self.connection_id = current_correlation_id.get()
+        self._send_lock = asyncio.Lock()
+        self._slots = asyncio.Semaphore(self.settings.ws_max_in_flight)
+        self._calls: set[asyncio.Task[None]] = set()
+        self._closed = False
+
+    async def serve(self) -> None:
+        await self.websocket.accept()
+        self.services.sockets[id(self)] = self.close
+        metrics.WS_OPEN.inc()
+        log.info("ws_connected", connection_id=self.connection_id)
+        try:
+            await self._read_until_closed()
+        finally:
+            del self.services.sockets[id(self)]
+            metrics.WS_OPEN.dec()
+            log.info("ws_disconnected", connection_id=self.connection_id, calls_in_flight=len(self._calls))
+
+    async def _read_until_closed(self) -> None:
+        while True:
+            message = await self.websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                self._closed = True
+                return
+            metrics.WS_MESSAGES.labels("in").inc()
+            text: str | None = message.get("text")
+            if text is None:
+                await self._send_error(errors.INVALID_REQUEST, "Send JSON-RPC messages as text frames.")
+                continue
+            size = len(text.encode())
+            if size > self.settings.ws_max_message_bytes:
+                await self.close(CLOSE_MESSAGE_TOO_BIG, f"message of {size} bytes is over the limit")
+                return
+            await self._slots.acquire()
+            task = asyncio.create_task(self._answer(text))
+            self._calls.add(task)
+            task.add_done_callback(self._call_finished)
+
+    def _call_finished(self, task: asyncio.Task[None]) -> None:
+        self._calls.discard(task)
+        self._slots.release()
+
+    async def _answer(self, text: str) -> None:
+        correlation_id = new_correlation_id()
+        current_correlation_id.set(correlation_id)
+        call = Call(
+            services=self.services,
+            transport=Transport.WEBSOCKET,
+            correlation_id=correlation_id,
+            notify=self.notify,
+        )
+        try:
+            async with asyncio.timeout(self.settings.request_timeout_s):
+                reply = await self.services.rpc.answer(text, call)
+        except TimeoutError:
+            reply = encode(
+                error_response(
+                    _id_of(text),
+                    errors.REQUEST_TIMEOUT,
+                    correlation_id,
+                    details={"timeout_s": self.settings.request_timeout_s},
+                )
+            )
+        if reply is not None:
+            await self._send(reply)
+
+    async def notify(self, method: str, params: dict[str, Any]) -> None:
+        """Push a JSON-RPC notification to this client."""
+        await self._send(encode({"jsonrpc": "2.0", "method": method, "params": params}))
+
+    async def close(self, code: int, reason: str) -> None:
+        """Close the socket; going away (1001) is announced first with a `system.closing` notification."""
+        if self._closed:
+            return
+        if code == CLOSE_GOING_AWAY:
+            await self.notify("system.closing", {"code": code, "reason": reason})
+        self._closed = True
+        async with self._send_lock:
+            if self.websocket.application_state is WebSocketState.CONNECTED:
+                await self.websocket.close(code, reason)
+
+    async def _send_error(self, code: errors.ErrorCode, message: str) -> None:
+        await self._send(encode(error_response(None, code, new_correlation_id(), message)))
+
+    async def _send(self, payload: bytes) -> None:
+        async with self._send_lock:
+            if self._closed:
+                return
+            try:
+                await self.websocket.send_text(payload.decode())
+            except (WebSocketDisconnect, RuntimeError, OSError):
+                self._closed = True
+                return
+        metrics.WS_MESSAGES.labels("out").inc()
+
+
+def _id_of(text: str) -> Any:
+    """The id of a single call, for a reply written without the engine's help (a timeout)."""
+    try:
+        message = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return None
+    return message.get("id") if isinstance(message, dict) else None
+
+
+async def rpc_over_websocket(websocket: WebSocket) -> None:
+    services: Services = websocket.app.state.services
+    if services.draining:
+        await websocket.close(CLOSE_GOING_AWAY, "server shutting down")
+        return
+    await RpcSocket(websocket, services).serve()
