@@ -75,7 +75,7 @@ async def current_revision(engine: AsyncEngine) -> str | None:
     async with engine.connect() as connection:
         if not await connection.run_sync(_has_version_table):
             return None
-        revision = await connection.scalar(text(f"SELECT version_num FROM {VERSION_TABLE}"))
+        revision = await connection.scalar(text("SELECT version_num FROM alembic_version"))
         return None if revision is None else str(revision)
 
 
