@@ -17,8 +17,8 @@ from goldbox.ops.config import Settings, load_settings
 from goldbox.ops.config_check import check, settings_problems
 from goldbox.ops.logging import configure_logging
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
@@ -136,6 +136,14 @@ def config_check(ctx: click.Context) -> None:
         (out if finding.ok else err).print(f"{mark} {finding.line}", highlight=False)
     if not all(finding.ok for finding in findings):
         sys.exit(1)
+
+
+@config.command("docs")
+def config_docs() -> None:
+    """Print the settings table of docs/CONFIGURATION.md, generated from the settings model."""
+    from goldbox.ops.config_doc import settings_table
+
+    click.echo(settings_table())
 
 
 @main.command()

@@ -103,7 +103,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         1_048_576, ge=1024, le=64 * 1_048_576, description="Largest HTTP request body accepted (413 above)."
     )
-    request_timeout_s: PositiveSeconds = Field(30.0, description="An HTTP request running longer gets 504.")
+    request_timeout_s: PositiveSeconds = Field(
+        30.0, description="A request or WebSocket call running longer fails with GBX_TIMEOUT (504 over HTTP)."
+    )
     shutdown_timeout_s: PositiveSeconds = Field(
         15.0, description="On SIGTERM, how long requests in flight may take to finish."
     )

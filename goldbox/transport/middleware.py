@@ -146,7 +146,6 @@ class BodyLimitMiddleware:
         response = error_json(
             errors.BODY_TOO_LARGE, current_correlation_id.get(), details={"max_bytes": self.max_bytes}
         )
-        response.headers["connection"] = "close"
         await response(scope, receive, send)
 
 
