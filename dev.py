@@ -32,7 +32,7 @@ def _inputs_digest() -> str:
 
 def ensure_environment() -> None:
     """Create the virtual environment and install pinned dependencies if they are stale."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 -- dev.py runs under whatever python3 is on PATH
         sys.exit(f"goldbox needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PYTHON.exists():
         print("creating .venv", flush=True)
