@@ -99,13 +99,6 @@ REQUEST_TIMEOUT = _entry(
     "The request took longer than the server allows.",
     "Retry later; if it keeps happening, report it with the correlation id.",
 )
-SHUTTING_DOWN = _entry(
-    "GBX_SHUTTING_DOWN",
-    -32002,
-    503,
-    "The server is shutting down.",
-    "Reconnect in a moment; another instance or the restarted server will answer.",
-)
 HTTP_METHOD_NOT_ALLOWED = _entry(
     "GBX_HTTP_METHOD_NOT_ALLOWED",
     -32005,

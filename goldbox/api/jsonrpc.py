@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -22,7 +20,6 @@ from goldbox.api.call import Call
 from goldbox.api.errors import ErrorCode, GbxError
 from goldbox.api.registry import Registry, RpcMethod
 from goldbox.ops import metrics
-from goldbox.ops.correlation import current_correlation_id, new_correlation_id
 
 log = structlog.get_logger("goldbox.rpc")
 
@@ -194,13 +191,3 @@ def _bind_params(method: RpcMethod, raw: Any) -> Any:
         return method.params_adapter.validate_python(raw)
     except ValidationError as exc:
         raise GbxError(errors.INVALID_PARAMS, details=_field_errors(exc)) from None
-
-
-def call_for_message(base: Call) -> Call:
-    """A copy of `base` with a fresh correlation id, for one message on a long-lived socket."""
-    correlation_id = new_correlation_id()
-    current_correlation_id.set(correlation_id)
-    return replace(base, correlation_id=correlation_id)
-
-
-MakeCall = Callable[[], Call]

@@ -7,6 +7,7 @@ field; a test keeps the two in step.
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from contextvars import ContextVar
@@ -194,13 +195,9 @@ class Settings(BaseSettings):
         return _ephemeral_secret()
 
 
-_EPHEMERAL: list[str] = []
-
-
+@functools.cache
 def _ephemeral_secret() -> str:
-    if not _EPHEMERAL:
-        _EPHEMERAL.append(secrets.token_urlsafe(48))
-    return _EPHEMERAL[0]
+    return secrets.token_urlsafe(48)
 
 
 def production_problems(settings: Settings) -> list[str]:

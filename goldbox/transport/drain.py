@@ -19,10 +19,10 @@ from typing import Any
 import structlog
 
 from goldbox.service.services import Services
+from goldbox.transport.websocket import CLOSE_GOING_AWAY
 
 log = structlog.get_logger("goldbox.shutdown")
 
-CLOSE_GOING_AWAY = 1001
 SOCKET_CLOSE_BUDGET_S = 3.0
 DRAIN_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
