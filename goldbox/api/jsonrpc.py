@@ -130,6 +130,8 @@ class JsonRpcEngine:
             _authorise(method, call)
             params = _bind_params(method, raw_params)
             result = await method.handler(call, params)
+            # Encoded here, so a result JSON cannot carry fails this call alone, as an internal error.
+            payload = orjson.Fragment(encode(result.model_dump(mode="json")))
         except GbxError as exc:
             self._observe(method.name, call, exc.code.name, started)
             return error_response(reply_id, exc.code, call.correlation_id, exc.message, exc.details)
@@ -138,7 +140,7 @@ class JsonRpcEngine:
             self._observe(method.name, call, errors.INTERNAL_ERROR.name, started)
             return error_response(reply_id, errors.INTERNAL_ERROR, call.correlation_id)
         self._observe(method.name, call, "ok", started)
-        return {"jsonrpc": "2.0", "result": result.model_dump(mode="json"), "id": reply_id}
+        return {"jsonrpc": "2.0", "result": payload, "id": reply_id}
 
     @staticmethod
     def _observe(method: str, call: Call, outcome: str, started: float) -> None:

@@ -36,7 +36,9 @@ _STATUS_ERRORS = {404: errors.NOT_FOUND, 405: errors.HTTP_METHOD_NOT_ALLOWED}
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = _STATUS_ERRORS.get(exc.status_code, errors.NOT_FOUND)
-    return error_json(code, current_correlation_id.get(), details={"path": request.url.path})
+    response = error_json(code, current_correlation_id.get(), details={"path": request.url.path})
+    response.headers.update(exc.headers or {})  # e.g. the Allow header a 405 must carry
+    return response
 
 
 def create_app(settings: Settings | None = None, registry: Registry | None = None) -> Starlette:

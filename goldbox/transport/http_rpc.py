@@ -11,9 +11,14 @@ from goldbox.ops.correlation import current_correlation_id
 from goldbox.service.services import Services
 from goldbox.transport.responses import error_json
 
-# The media types a browser may POST cross-site without asking first (a "simple" request).
-# Refusing them means no other site can make a visitor's browser call /rpc.
-FORM_MEDIA_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
+JSON_MEDIA_TYPES = frozenset({"application/json", "application/json-rpc", "application/jsonrequest"})
+
+
+def is_json(media_type: str) -> bool:
+    """JSON, or no type at all (bare clients). Anything else, notably the form and text types a
+    browser may POST cross-site without asking first, is refused: no other site can make a
+    visitor's browser call /rpc."""
+    return not media_type or media_type in JSON_MEDIA_TYPES or media_type.endswith("+json")
 
 
 async def rpc_over_http(request: Request) -> Response:
@@ -21,7 +26,7 @@ async def rpc_over_http(request: Request) -> Response:
     services: Services = request.app.state.services
     correlation_id = current_correlation_id.get()
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if media_type in FORM_MEDIA_TYPES:
+    if not is_json(media_type):
         return error_json(errors.UNSUPPORTED_MEDIA_TYPE, correlation_id, details={"received": media_type})
     body = await request.body()
     call = Call(services=services, transport=Transport.HTTP, correlation_id=correlation_id)
