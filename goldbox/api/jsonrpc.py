@@ -144,8 +144,7 @@ class JsonRpcEngine:
 
     @staticmethod
     def _observe(method: str, call: Call, outcome: str, started: float) -> None:
-        metrics.RPC_CALLS.labels(method, call.transport.value, outcome).inc()
-        metrics.RPC_DURATION.labels(method, call.transport.value).observe(time.perf_counter() - started)
+        metrics.observe_rpc(method, call.transport.value, outcome, time.perf_counter() - started)
 
 
 def _request_problem(request: dict[str, Any]) -> str | None:

@@ -8,6 +8,7 @@ adds them up, so the figures are the server's and not one worker's.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -55,6 +56,45 @@ DB_POOL_IN_USE = Gauge(
     "Database connections checked out of the pool now.",
     multiprocess_mode="livesum",
 )
+
+
+class _Children:
+    """Labelled children of one metric, looked up once: `labels()` is too slow for every call.
+
+    Label values come from small closed sets (route templates, method names, error codes), so the
+    cache stays small.
+    """
+
+    def __init__(self, metric: Any) -> None:
+        self._metric = metric
+        self._children: dict[tuple[str, ...], Any] = {}
+
+    def __call__(self, *values: str) -> Any:
+        child = self._children.get(values)
+        if child is None:
+            child = self._children[values] = self._metric.labels(*values)
+        return child
+
+
+_http_requests = _Children(HTTP_REQUESTS)
+_http_duration = _Children(HTTP_DURATION)
+_rpc_calls = _Children(RPC_CALLS)
+_rpc_duration = _Children(RPC_DURATION)
+_ws_messages = _Children(WS_MESSAGES)
+
+
+def observe_http(method: str, route: str, status: int, seconds: float) -> None:
+    _http_requests(method, route, str(status)).inc()
+    _http_duration(method, route).observe(seconds)
+
+
+def observe_rpc(method: str, transport: str, outcome: str, seconds: float) -> None:
+    _rpc_calls(method, transport, outcome).inc()
+    _rpc_duration(method, transport).observe(seconds)
+
+
+def count_ws_message(direction: str) -> None:
+    _ws_messages(direction).inc()
 
 
 def render_latest() -> tuple[bytes, str]:

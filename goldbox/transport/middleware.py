@@ -88,9 +88,7 @@ class RequestContextMiddleware:
             self._record(scope, status, time.perf_counter() - started)
 
     def _record(self, scope: Scope, status: int, elapsed: float) -> None:
-        route = route_label(scope)
-        metrics.HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
-        metrics.HTTP_DURATION.labels(scope["method"], route).observe(elapsed)
+        metrics.observe_http(scope["method"], route_label(scope), status, elapsed)
         if self.access_log:
             log.info(
                 "http_request",

@@ -4,11 +4,17 @@ Each text frame is one JSON-RPC message (a call, a notification or a batch). Cal
 concurrently, at most `ws_max_in_flight` at a time per socket, and each reply goes out as soon
 as it is ready, so replies may arrive in a different order than the calls: match them by id.
 The server pushes JSON-RPC notifications (no id) on the same socket.
+
+Each message's correlation id is the connection's id and a sequence number (`<conn>.<n>`), so
+one search of the logs finds a connection and all it did. A call running past
+`request_timeout_s` is cancelled by one watchdog per socket, which costs far less per call than
+a timer of its own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
 import orjson
@@ -19,7 +25,7 @@ from goldbox.api import errors
 from goldbox.api.call import Call, Transport
 from goldbox.api.jsonrpc import encode, error_response
 from goldbox.ops import metrics
-from goldbox.ops.correlation import current_correlation_id, new_correlation_id
+from goldbox.ops.correlation import current_correlation_id
 from goldbox.service.services import Services
 
 log = structlog.get_logger("goldbox.ws")
@@ -38,7 +44,9 @@ class RpcSocket:
         self.connection_id = current_correlation_id.get()
         self._send_lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(self.settings.ws_max_in_flight)
-        self._calls: set[asyncio.Task[None]] = set()
+        self._sequence = itertools.count(1)
+        self._calls: dict[asyncio.Task[None], float] = {}  # call -> deadline on the loop's clock
+        self._overdue: set[asyncio.Task[None]] = set()
         self._closed = False
 
     async def serve(self) -> None:
@@ -46,9 +54,11 @@ class RpcSocket:
         self.services.sockets[id(self)] = self.close
         metrics.WS_OPEN.inc()
         log.info("ws_connected", connection_id=self.connection_id)
+        watchdog = asyncio.create_task(self._cancel_overdue_calls())
         try:
             await self._read_until_closed()
         finally:
+            watchdog.cancel()
             del self.services.sockets[id(self)]
             metrics.WS_OPEN.dec()
             log.info("ws_disconnected", connection_id=self.connection_id, calls_in_flight=len(self._calls))
@@ -59,26 +69,49 @@ class RpcSocket:
             if message["type"] == "websocket.disconnect":
                 self._closed = True
                 return
-            metrics.WS_MESSAGES.labels("in").inc()
+            metrics.count_ws_message("in")
+            correlation_id = f"{self.connection_id}.{next(self._sequence)}"
             text: str | None = message.get("text")
             if text is None:
-                await self._send_error(errors.INVALID_REQUEST, "Send JSON-RPC messages as text frames.")
+                await self._send_error(
+                    errors.INVALID_REQUEST, "Send JSON-RPC messages as text frames.", correlation_id
+                )
                 continue
-            size = len(text.encode())
-            if size > self.settings.ws_max_message_bytes:
+            size = self._oversize(text)
+            if size:
                 await self.close(CLOSE_MESSAGE_TOO_BIG, f"message of {size} bytes is over the limit")
                 return
             await self._slots.acquire()
-            task = asyncio.create_task(self._answer(text))
-            self._calls.add(task)
+            task = asyncio.create_task(self._answer(text, correlation_id))
+            self._calls[task] = asyncio.get_running_loop().time() + self.settings.request_timeout_s
             task.add_done_callback(self._call_finished)
 
+    def _oversize(self, text: str) -> int:
+        """The message's size in bytes when it is over the limit, else 0; encodes only when unsure."""
+        limit = self.settings.ws_max_message_bytes
+        if len(text) * 4 <= limit:  # UTF-8 takes at most 4 bytes a character
+            return 0
+        size = len(text.encode())
+        return size if size > limit else 0
+
     def _call_finished(self, task: asyncio.Task[None]) -> None:
-        self._calls.discard(task)
+        del self._calls[task]
+        self._overdue.discard(task)
         self._slots.release()
 
-    async def _answer(self, text: str) -> None:
-        correlation_id = new_correlation_id()
+    async def _cancel_overdue_calls(self) -> None:
+        """Cancel calls past their deadline; they answer GBX_TIMEOUT within a quarter of the limit."""
+        period = min(1.0, self.settings.request_timeout_s / 4)
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(period)
+            now = loop.time()
+            for task, deadline in list(self._calls.items()):
+                if deadline <= now and task not in self._overdue:
+                    self._overdue.add(task)
+                    task.cancel()
+
+    async def _answer(self, text: str, correlation_id: str) -> None:
         current_correlation_id.set(correlation_id)
         call = Call(
             services=self.services,
@@ -87,16 +120,17 @@ class RpcSocket:
             notify=self.notify,
         )
         try:
-            async with asyncio.timeout(self.settings.request_timeout_s):
-                reply = await self.services.rpc.answer(text, call)
-        except TimeoutError:
+            reply = await self.services.rpc.answer(text, call)
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task not in self._overdue:
+                raise
+            assert task is not None
+            task.uncancel()
+            log.warning("ws_call_timed_out", timeout_s=self.settings.request_timeout_s)
+            details = {"timeout_s": self.settings.request_timeout_s}
             reply = encode(
-                error_response(
-                    _id_of(text),
-                    errors.REQUEST_TIMEOUT,
-                    correlation_id,
-                    details={"timeout_s": self.settings.request_timeout_s},
-                )
+                error_response(_id_of(text), errors.REQUEST_TIMEOUT, correlation_id, details=details)
             )
         if reply is not None:
             await self._send(reply)
@@ -116,8 +150,8 @@ class RpcSocket:
             if self.websocket.application_state is WebSocketState.CONNECTED:
                 await self.websocket.close(code, reason)
 
-    async def _send_error(self, code: errors.ErrorCode, message: str) -> None:
-        await self._send(encode(error_response(None, code, new_correlation_id(), message)))
+    async def _send_error(self, code: errors.ErrorCode, message: str, correlation_id: str) -> None:
+        await self._send(encode(error_response(None, code, correlation_id, message)))
 
     async def _send(self, payload: bytes) -> None:
         async with self._send_lock:
@@ -128,7 +162,7 @@ class RpcSocket:
             except (WebSocketDisconnect, RuntimeError, OSError):
                 self._closed = True
                 return
-        metrics.WS_MESSAGES.labels("out").inc()
+        metrics.count_ws_message("out")
 
 
 def _id_of(text: str) -> Any:

@@ -205,3 +205,37 @@ def test_notifications_get_no_reply(client: TestClient) -> None:
         # The next replies are the pings' own: nothing came for the notifications.
         assert_answers_ping(socket, 1)
         assert_answers_ping(socket, 2)
+
+
+@pytest.fixture
+def impatient_client(sqlite_settings: Settings) -> Iterator[TestClient]:
+    """Calls may run 0.1 s: the slow method (0.3 s) always overruns."""
+    registry = build_registry()
+    registry.include(slow_methods)
+    settings = make_settings(sqlite_settings.database_url, request_timeout_s=0.1)
+    with TestClient(create_app(settings, registry)) as test_client:
+        yield test_client
+
+
+def test_a_call_past_the_timeout_gets_gbx_timeout_and_the_socket_goes_on(
+    impatient_client: TestClient,
+) -> None:
+    with impatient_client.websocket_connect(WS) as socket:
+        started = time.monotonic()
+        socket.send_text(frame("test.slow", "late"))
+        socket.send_text(frame("system.ping", "quick"))
+        replies = receive_by_id(socket, 2)
+        waited = time.monotonic() - started
+        data = assert_error(replies["late"], errors.REQUEST_TIMEOUT, "late")
+        assert data["details"] == {"timeout_s": 0.1}
+        assert replies["quick"]["result"] == PONG
+        assert waited < SLOW_S, "the slow call must be cut off, not waited for"
+        assert_answers_ping(socket)
+
+
+def test_correlation_ids_name_the_connection_and_count_its_messages(client: TestClient) -> None:
+    with client.websocket_connect(WS, headers={"x-request-id": "conn-7"}) as socket:
+        for request_id in ("a", "b"):
+            socket.send_text(frame("no.such.method", request_id))
+        first, second = (socket.receive_json()["error"]["data"]["correlation_id"] for _ in range(2))
+    assert sorted([first, second]) == ["conn-7.1", "conn-7.2"]
