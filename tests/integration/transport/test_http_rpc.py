@@ -113,14 +113,23 @@ async def slow(call: Call, params: NoParams) -> Counted:
     return Counted(count=0)
 
 
-@pytest.fixture
-def extra_client(sqlite_settings: Settings) -> Iterator[TestClient]:
-    """The app with the extra methods and a request timeout of TIMEOUT_S."""
+def serve_extra_methods(settings: Settings) -> Iterator[TestClient]:
     registry = build_registry()
     registry.include(extra_methods)
-    settings = make_settings(sqlite_settings.database_url, request_timeout_s=TIMEOUT_S)
     with TestClient(create_app(settings, registry)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def extra_client(sqlite_settings: Settings) -> Iterator[TestClient]:
+    """The app with the extra methods and the default request timeout."""
+    yield from serve_extra_methods(sqlite_settings)
+
+
+@pytest.fixture
+def impatient_client(sqlite_settings: Settings) -> Iterator[TestClient]:
+    """The app with the extra methods and a request timeout of TIMEOUT_S."""
+    yield from serve_extra_methods(make_settings(sqlite_settings.database_url, request_timeout_s=TIMEOUT_S))
 
 
 BAD_BODIES = [
@@ -300,13 +309,13 @@ def test_each_request_gets_its_own_request_id(client: TestClient) -> None:
     assert first != second
 
 
-def test_a_slow_request_times_out_with_504(extra_client: TestClient) -> None:
+def test_a_slow_request_times_out_with_504(impatient_client: TestClient) -> None:
     started = time.monotonic()
-    response = extra_client.post(RPC, json=call("test.slow"))
+    response = impatient_client.post(RPC, json=call("test.slow"))
     assert time.monotonic() - started < 1.5
     data = http_error(response, errors.REQUEST_TIMEOUT)
     assert data["details"] == {"timeout_s": TIMEOUT_S}
-    assert_still_serving(extra_client)
+    assert_still_serving(impatient_client)
 
 
 def test_a_failing_method_is_an_internal_error_that_reveals_nothing(extra_client: TestClient) -> None:
