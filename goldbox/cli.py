@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -80,9 +81,7 @@ def migrate_up(ctx: click.Context, revision: str) -> None:
     """Apply migrations up to a revision."""
     from goldbox.store import migrate as store_migrate
 
-    settings = _settings(ctx)
-    store_migrate.upgrade(settings.database_url, revision)
-    out.print(f"database at {_current(settings) or 'empty'}")
+    _move_schema(ctx, store_migrate.upgrade, revision)
 
 
 @migrate.command("down")
@@ -92,9 +91,7 @@ def migrate_down(ctx: click.Context, revision: str) -> None:
     """Revert migrations down to a revision (default: one step)."""
     from goldbox.store import migrate as store_migrate
 
-    settings = _settings(ctx)
-    store_migrate.downgrade(settings.database_url, revision)
-    out.print(f"database at {_current(settings) or 'empty (base)'}")
+    _move_schema(ctx, store_migrate.downgrade, revision)
 
 
 @migrate.command("current")
@@ -150,6 +147,12 @@ def config_docs() -> None:
 def version() -> None:
     """Print the version."""
     out.print(f"goldbox {__version__}", highlight=False)
+
+
+def _move_schema(ctx: click.Context, move: Callable[[str, str], None], revision: str) -> None:
+    settings = _settings(ctx)
+    move(settings.database_url, revision)
+    out.print(f"database at {_current(settings) or 'empty (base)'}")
 
 
 def _current(settings: Settings) -> str | None:

@@ -47,6 +47,26 @@ def route_label(scope: Scope) -> str:
     return path if isinstance(path, str) else UNMATCHED_ROUTE
 
 
+class WatchedSend:
+    """Passes messages on, remembering whether the response has started and with what status.
+
+    A middleware may answer with its own error only while nothing has been sent.
+    """
+
+    __slots__ = ("_send", "started", "status")
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.started = False
+        self.status = 500
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+            self.status = message["status"]
+        await self._send(message)
+
+
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, *, production: bool, access_log: bool) -> None:
         self.app = app
@@ -66,26 +86,22 @@ class RequestContextMiddleware:
 
     async def _http(self, scope: Scope, receive: Receive, send: Send, correlation_id: str) -> None:
         started = time.perf_counter()
-        status = 500
-        response_started = False
         extra_headers = [(HEADER.encode(), correlation_id.encode()), *self.headers]
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status, response_started
             if message["type"] == "http.response.start":
-                response_started = True
-                status = message["status"]
                 message["headers"] = [*message.get("headers", ()), *extra_headers]
             await send(message)
 
+        watched = WatchedSend(send_with_headers)
         try:
-            await self.app(scope, receive, send_with_headers)
+            await self.app(scope, receive, watched)
         except Exception:
             log.exception("http_request_failed", path=scope.get("path"))
-            if not response_started:
-                await error_json(errors.INTERNAL_ERROR, correlation_id)(scope, receive, send_with_headers)
+            if not watched.started:
+                await error_json(errors.INTERNAL_ERROR, correlation_id)(scope, receive, watched)
         finally:
-            self._record(scope, status, time.perf_counter() - started)
+            self._record(scope, watched.status, time.perf_counter() - started)
 
     def _record(self, scope: Scope, status: int, elapsed: float) -> None:
         metrics.observe_http(scope["method"], route_label(scope), status, elapsed)
@@ -117,7 +133,7 @@ class BodyLimitMiddleware:
             await self._refuse(scope, receive, send)
             return
         received = 0
-        response_started = False
+        watched = WatchedSend(send)
 
         async def counting_receive() -> Message:
             nonlocal received
@@ -128,15 +144,10 @@ class BodyLimitMiddleware:
                     raise _BodyTooLarge
             return message
 
-        async def watching_send(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
         try:
-            await self.app(scope, counting_receive, watching_send)
+            await self.app(scope, counting_receive, watched)
         except _BodyTooLarge:
-            if response_started:
+            if watched.started:
                 raise
             await self._refuse(scope, receive, send)
 
@@ -156,19 +167,13 @@ class TimeoutMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        response_started = False
-
-        async def watching_send(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
-
+        watched = WatchedSend(send)
         try:
             async with asyncio.timeout(self.seconds):
-                await self.app(scope, receive, watching_send)
+                await self.app(scope, receive, watched)
         except TimeoutError:
             log.warning("http_request_timed_out", path=scope.get("path"), timeout_s=self.seconds)
-            if not response_started:
+            if not watched.started:
                 details: dict[str, Any] = {"timeout_s": self.seconds}
                 await error_json(errors.REQUEST_TIMEOUT, current_correlation_id.get(), details)(
                     scope, receive, send

@@ -12,11 +12,11 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 import websockets
-from prometheus_client.parser import text_string_to_metric_families
 from websockets.asyncio.client import ClientConnection
 
 from tests.conftest import sqlite_url
 from tests.e2e.live_server import LiveServer
+from tests.metrics_text import sample
 
 PING = {"jsonrpc": "2.0", "method": "system.ping", "id": 1}
 
@@ -31,14 +31,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     live = LiveServer({"GOLDBOX_DATABASE_URL": sqlite_url(folder)}, folder / "server.log").start()
     yield live
     live.stop()
-
-
-def metric(text: str, name: str, **labels: str) -> float:
-    for family in text_string_to_metric_families(text):
-        for found in family.samples:
-            if found.name == name and all(found.labels.get(k) == v for k, v in labels.items()):
-                return float(found.value)
-    return 0.0
 
 
 async def test_ping_version_and_batch_over_http(server: LiveServer) -> None:
@@ -111,8 +103,8 @@ async def test_metrics_reflect_traffic(server: LiveServer) -> None:
         after = (await http.get("/metrics")).text
     labels = {"method": "system.ping", "transport": "http", "outcome": "ok"}
     assert (
-        metric(after, "goldbox_rpc_calls_total", **labels)
-        - metric(before, "goldbox_rpc_calls_total", **labels)
+        sample(after, "goldbox_rpc_calls_total", **labels)
+        - sample(before, "goldbox_rpc_calls_total", **labels)
         == 3
     )
 
@@ -169,8 +161,8 @@ async def test_two_workers_report_one_set_of_metrics(tmp_path: Path) -> None:
             async with httpx.AsyncClient(base_url=server.url, timeout=5) as http:
                 scrapes.append((await http.get("/metrics")).text)
         labels = {"method": "system.ping", "transport": "http", "outcome": "ok"}
-        assert {metric(text, "goldbox_rpc_calls_total", **labels) for text in scrapes} == {30.0}
-        assert {metric(text, "goldbox_websocket_connections") for text in scrapes} == {6.0}
+        assert {sample(text, "goldbox_rpc_calls_total", **labels) for text in scrapes} == {30.0}
+        assert {sample(text, "goldbox_websocket_connections") for text in scrapes} == {6.0}
         for socket in sockets:
             await socket.close()
     finally:

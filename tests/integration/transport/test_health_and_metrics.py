@@ -7,22 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 from starlette.testclient import TestClient
 
 from goldbox.ops.config import Settings
 from goldbox.service.services import Services
 from goldbox.transport.app import create_app
 from tests.conftest import make_settings, sqlite_url
-
-
-def sample(metrics_text: str, name: str, **labels: str) -> float:
-    """The value of one sample in an exposition, 0 when it is absent."""
-    for family in text_string_to_metric_families(metrics_text):
-        for found in family.samples:
-            if found.name == name and all(found.labels.get(k) == v for k, v in labels.items()):
-                return float(found.value)
-    return 0.0
+from tests.metrics_text import sample
 
 
 def served(settings: Settings) -> Iterator[TestClient]:
