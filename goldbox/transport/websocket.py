@@ -5,6 +5,11 @@ concurrently, at most `ws_max_in_flight` at a time per socket, and each reply go
 as it is ready, so replies may arrive in a different order than the calls: match them by id.
 The server pushes JSON-RPC notifications (no id) on the same socket.
 
+The task that reads a frame answers it itself. If the call has to wait (on the database, say),
+a fresh task takes over reading at the loop's next turn; a call that finishes at once (most do)
+costs no task and no extra turn of the loop. Either way a call runs from start to end in one
+task, so `asyncio.timeout` and cancellation inside methods behave as usual.
+
 Each message's correlation id is the connection's id and a sequence number (`<conn>.<n>`), so
 one search of the logs finds a connection and all it did. A call running past
 `request_timeout_s` is cancelled by one watchdog per socket, which costs far less per call than
@@ -32,6 +37,7 @@ log = structlog.get_logger("goldbox.ws")
 
 CLOSE_GOING_AWAY = 1001
 CLOSE_MESSAGE_TOO_BIG = 1009
+CLOSE_INTERNAL_ERROR = 1011
 
 
 class RpcSocket:
@@ -45,8 +51,11 @@ class RpcSocket:
         self._send_lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(self.settings.ws_max_in_flight)
         self._sequence = itertools.count(1)
-        self._calls: dict[asyncio.Task[None], float] = {}  # call -> deadline on the loop's clock
-        self._overdue: set[asyncio.Task[None]] = set()
+        self._calls: dict[asyncio.Task[Any], float] = {}  # call -> deadline on the loop's clock
+        self._overdue: set[asyncio.Task[Any]] = set()
+        self._reader: asyncio.Task[Any] | None = None
+        self._readers: set[asyncio.Task[None]] = set()
+        self._done_reading = asyncio.Event()
         self._closed = False
 
     async def serve(self) -> None:
@@ -55,15 +64,39 @@ class RpcSocket:
         metrics.WS_OPEN.inc()
         log.info("ws_connected", connection_id=self.connection_id)
         watchdog = asyncio.create_task(self._cancel_overdue_calls())
+        self._reader = asyncio.current_task()
         try:
-            await self._read_until_closed()
+            await self._read_and_answer()
+            await self._done_reading.wait()
         finally:
             watchdog.cancel()
             del self.services.sockets[id(self)]
             metrics.WS_OPEN.dec()
             log.info("ws_disconnected", connection_id=self.connection_id, calls_in_flight=len(self._calls))
 
-    async def _read_until_closed(self) -> None:
+    async def _read_and_answer(self) -> None:
+        """Read frames and answer each, until the socket closes or another task takes over reading."""
+        me = asyncio.current_task()
+        assert me is not None
+        try:
+            await self._read_until_closed(me)
+        except Exception:
+            log.exception("ws_reader_failed")
+            await self.close(CLOSE_INTERNAL_ERROR, "internal error")
+        finally:
+            if self._reader is me:
+                self._done_reading.set()
+
+    def _hand_off_reading(self, busy: asyncio.Task[Any]) -> None:
+        """The reader is still in a call at the loop's next turn: a new task reads on."""
+        if self._reader is busy and not self._closed:
+            reader = asyncio.create_task(self._read_and_answer())
+            self._reader = reader
+            self._readers.add(reader)
+            reader.add_done_callback(self._readers.discard)
+
+    async def _read_until_closed(self, me: asyncio.Task[Any]) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             message = await self.websocket.receive()
             if message["type"] == "websocket.disconnect":
@@ -82,9 +115,17 @@ class RpcSocket:
                 await self.close(CLOSE_MESSAGE_TOO_BIG, f"message of {size} bytes is over the limit")
                 return
             await self._slots.acquire()
-            task = asyncio.create_task(self._answer(text, correlation_id))
-            self._calls[task] = asyncio.get_running_loop().time() + self.settings.request_timeout_s
-            task.add_done_callback(self._call_finished)
+            hand_off = loop.call_soon(self._hand_off_reading, me)
+            self._calls[me] = loop.time() + self.settings.request_timeout_s
+            try:
+                await self._answer(text, correlation_id)
+            finally:
+                del self._calls[me]
+                self._overdue.discard(me)
+                self._slots.release()
+            if self._reader is not me:
+                return  # another task reads now; this one was finishing its call
+            hand_off.cancel()
 
     def _oversize(self, text: str) -> int:
         """The message's size in bytes when it is over the limit, else 0; encodes only when unsure."""
@@ -93,11 +134,6 @@ class RpcSocket:
             return 0
         size = len(text.encode())
         return size if size > limit else 0
-
-    def _call_finished(self, task: asyncio.Task[None]) -> None:
-        del self._calls[task]
-        self._overdue.discard(task)
-        self._slots.release()
 
     async def _cancel_overdue_calls(self) -> None:
         """Cancel calls past their deadline; they answer GBX_TIMEOUT within a quarter of the limit."""

@@ -239,3 +239,30 @@ def test_correlation_ids_name_the_connection_and_count_its_messages(client: Test
             socket.send_text(frame("no.such.method", request_id))
         first, second = (socket.receive_json()["error"]["data"]["correlation_id"] for _ in range(2))
     assert sorted([first, second]) == ["conn-7.1", "conn-7.2"]
+
+
+class Waited(Result):
+    gave_up: bool
+
+
+@slow_methods.method("test.bounded_wait", role=None)
+async def bounded_wait(call: Call, params: NoParams) -> Waited:
+    """Wait under its own short timeout, as methods with deadlines of their own do."""
+    try:
+        async with asyncio.timeout(0.05):
+            await asyncio.sleep(1)
+    except TimeoutError:
+        return Waited(gave_up=True)
+    return Waited(gave_up=False)
+
+
+def test_a_timeout_inside_a_method_cancels_only_that_method(tight_client: TestClient) -> None:
+    with tight_client.websocket_connect(WS) as socket:
+        socket.send_text(frame("test.bounded_wait", "bounded"))
+        socket.send_text(frame("test.slow", "slow"))
+        socket.send_text(frame("system.ping", "ping"))
+        replies = receive_by_id(socket, 3)
+        assert replies["bounded"]["result"] == {"gave_up": True}
+        assert replies["slow"]["result"] == {"slept_s": SLOW_S}
+        assert replies["ping"]["result"] == PONG
+        assert_answers_ping(socket)
