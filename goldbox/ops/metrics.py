@@ -80,7 +80,8 @@ _http_requests = _Children(HTTP_REQUESTS)
 _http_duration = _Children(HTTP_DURATION)
 _rpc_calls = _Children(RPC_CALLS)
 _rpc_duration = _Children(RPC_DURATION)
-_ws_messages = _Children(WS_MESSAGES)
+_ws_messages_in = WS_MESSAGES.labels("in")
+_ws_messages_out = WS_MESSAGES.labels("out")
 
 
 def observe_http(method: str, route: str, status: int, seconds: float) -> None:
@@ -93,8 +94,12 @@ def observe_rpc(method: str, transport: str, outcome: str, seconds: float) -> No
     _rpc_duration(method, transport).observe(seconds)
 
 
-def count_ws_message(direction: str) -> None:
-    _ws_messages(direction).inc()
+def count_ws_message_in() -> None:
+    _ws_messages_in.inc()
+
+
+def count_ws_message_out() -> None:
+    _ws_messages_out.inc()
 
 
 def render_latest() -> tuple[bytes, str]:

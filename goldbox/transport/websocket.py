@@ -102,7 +102,7 @@ class RpcSocket:
             if message["type"] == "websocket.disconnect":
                 self._closed = True
                 return
-            metrics.count_ws_message("in")
+            metrics.count_ws_message_in()
             correlation_id = f"{self.connection_id}.{next(self._sequence)}"
             text: str | None = message.get("text")
             if text is None:
@@ -198,7 +198,7 @@ class RpcSocket:
             except (WebSocketDisconnect, RuntimeError, OSError):
                 self._closed = True
                 return
-        metrics.count_ws_message("out")
+        metrics.count_ws_message_out()
 
 
 def _id_of(text: str) -> Any:
