@@ -50,6 +50,19 @@ def _params_table(params: list[dict[str, Any]]) -> str:
     return f"<table><tr><th>name</th><th>type</th><th>required</th><th>description</th></tr>{rows}</table>"
 
 
+def _result_block(schema: dict[str, Any]) -> str:
+    """The result's fields as a table; a free-form result (no fixed fields) as its schema."""
+    properties: dict[str, dict[str, Any]] = schema.get("properties", {})
+    if not properties:
+        return f"<pre>{escape(json.dumps(schema, indent=2))}</pre>"
+    rows = "".join(
+        f"<tr><td><code>{escape(name)}</code></td><td>{escape(_type_of(field))}</td>"
+        f"<td>{escape(field.get('description', ''))}</td></tr>"
+        for name, field in properties.items()
+    )
+    return f"<table><tr><th>field</th><th>type</th><th>description</th></tr>{rows}</table>"
+
+
 def _errors_table(method_errors: list[dict[str, Any]]) -> str:
     rows = "".join(
         f"<tr><td><code>{escape(e['data']['code'])}</code></td><td>{e['code']}</td>"
@@ -74,13 +87,12 @@ def _examples(method: dict[str, Any]) -> str:
 
 def _method_section(method: dict[str, Any]) -> str:
     role = method["x-goldbox-role"]
-    result_schema = json.dumps(method["result"]["schema"], indent=2)
     return (
         f'<section id="{escape(method["name"])}"><h3>{escape(method["name"])} '
         f'<span class="role {escape(role)}">{escape(role)}</span></h3>'
         f"<p>{escape(method['summary'])}</p><p>{escape(method['description'])}</p>"
         f"<h4>Params</h4>{_params_table(method['params'])}"
-        f"<h4>Result</h4><pre>{escape(result_schema)}</pre>"
+        f"<h4>Result</h4>{_result_block(method['result']['schema'])}"
         f"<h4>Errors</h4>{_errors_table(method['errors'])}{_examples(method)}</section>"
     )
 

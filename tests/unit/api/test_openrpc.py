@@ -104,3 +104,4 @@ def test_the_docs_page_shows_every_method_and_error_code_escaped() -> None:
         assert code in page
     assert "<script" not in page
     assert "&quot;width&quot;: 20" in page
+    assert "<td><code>seed</code></td><td>integer</td>" in page, "result fields are shown as a table"
