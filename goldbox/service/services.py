@@ -6,6 +6,7 @@ through their `Call`, never through globals.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -55,7 +56,9 @@ class Services:
     def uptime_s(self) -> float:
         return time.monotonic() - self.started_at
 
+    @functools.cached_property
     def health_checks(self) -> list[health.Check]:
+        """What /health and /health/ready probe: built once, run on every probe."""
         checks = [health.database_check(self.engine), health.migrations_check(self.engine)]
         if self.redis is not None:
             checks.append(health.redis_check(self.redis.ping))

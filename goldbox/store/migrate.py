@@ -6,6 +6,7 @@ call them through `asyncio.to_thread`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,9 @@ def downgrade(database_url: str, revision: str = "-1") -> None:
     command.downgrade(alembic_config(database_url), revision)
 
 
+@functools.cache
 def head_revision() -> str:
+    """The newest shipped migration. Read once: health probes ask for it every few seconds."""
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     if head is None:
         raise RuntimeError("goldbox ships no migrations")

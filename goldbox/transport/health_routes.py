@@ -28,7 +28,7 @@ async def live(request: Request) -> Response:
 async def ready(request: Request) -> Response:
     """Send traffic here? Only when every critical dependency answers and no shutdown is under way."""
     services: Services = request.app.state.services
-    results = await health.run_checks(services.health_checks())
+    results = await health.run_checks(services.health_checks)
     is_ready = not services.draining and health.overall(results) is not health.Status.UNHEALTHY
     body = {
         "status": "ready" if is_ready else "not_ready",
@@ -41,7 +41,7 @@ async def ready(request: Request) -> Response:
 async def full(request: Request) -> Response:
     """Everything an operator wants at a glance; 503 when unhealthy, so it can back an alert."""
     services: Services = request.app.state.services
-    results = await health.run_checks(services.health_checks())
+    results = await health.run_checks(services.health_checks)
     status = health.overall(results)
     body = {
         "status": status.value,
