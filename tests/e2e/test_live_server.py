@@ -191,3 +191,21 @@ async def test_serves_on_postgresql_with_redis(tmp_path: Path, postgres_url: str
     finally:
         server.stop()
         server.kill()
+
+
+async def test_sigterm_with_two_workers_closes_every_socket_with_1001(tmp_path: Path) -> None:
+    env = {"GOLDBOX_DATABASE_URL": sqlite_url(tmp_path), "GOLDBOX_WORKERS": "2"}
+    server = LiveServer(env, tmp_path / "server.log").start()
+    try:
+        sockets = [await websockets.connect(server.ws_url) for _ in range(6)]
+        for socket in sockets:
+            await socket.send(json.dumps(PING))
+            assert json.loads(await asyncio.wait_for(socket.recv(), 5))["result"] == {"pong": True}
+        server.terminate()
+        endings = await asyncio.gather(*(_expect_going_away(socket) for socket in sockets))
+        assert [code for _, code in endings] == [1001] * 6
+        assert all([m["method"] for m in pushed] == ["system.closing"] for pushed, _ in endings)
+        await asyncio.to_thread(server.wait)
+        assert server.log().count("server_stopped") == 2
+    finally:
+        server.kill()
