@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from goldbox.auth.roles import Principal
 
@@ -20,9 +19,11 @@ class Transport(StrEnum):
     WEBSOCKET = "ws"
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(NamedTuple):
     """One RPC call: who makes it, over what, and the services it may use.
+
+    A named tuple, not a frozen dataclass: as immutable, and a third of the cost to build, which
+    matters when one is built for every call.
 
     `notify` is set on transports that can push (the WebSocket); methods that stream events use it.
     """

@@ -71,17 +71,18 @@ class JsonRpcEngine:
 
     async def answer(self, raw: bytes | str, call: Call) -> bytes | None:
         """The encoded reply to one message, or None when nothing is owed (only notifications)."""
-        reply = await self.answer_message(raw, call)
-        return None if reply is None else encode(reply)
-
-    async def answer_message(self, raw: bytes | str, call: Call) -> Any:
         try:
             message = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            return error_response(None, errors.PARSE_ERROR, call.correlation_id, details={"reason": str(exc)})
-        if isinstance(message, list):
-            return await self._answer_batch(message, call)
-        return await self._answer_one(message, call)
+            reply: Any = error_response(
+                None, errors.PARSE_ERROR, call.correlation_id, details={"reason": str(exc)}
+            )
+        else:
+            if isinstance(message, list):
+                reply = await self._answer_batch(message, call)
+            else:
+                reply = await self._answer_one(message, call)
+        return None if reply is None else encode(reply)
 
     async def _answer_batch(self, batch: list[Any], call: Call) -> Any:
         if not batch:
@@ -104,9 +105,11 @@ class JsonRpcEngine:
                 None, errors.INVALID_REQUEST, correlation_id, "A request must be a JSON object."
             )
         request_id = request.get("id", _NO_ID)
-        reply_id = request_id if request_id is not _NO_ID and _valid_id(request_id) else None
-        problem = _request_problem(request)
+        problem = _request_problem(request, request_id)
+        reply_id = None if request_id is _NO_ID else request_id
         if problem:
+            if not _valid_id(reply_id):
+                reply_id = None
             return error_response(reply_id, errors.INVALID_REQUEST, correlation_id, problem)
         is_notification = request_id is _NO_ID
         method = self.registry.get(request["method"])
@@ -131,7 +134,7 @@ class JsonRpcEngine:
             params = _bind_params(method, raw_params)
             result = await method.handler(call, params)
             # Encoded here, so a result JSON cannot carry fails this call alone, as an internal error.
-            payload = orjson.Fragment(encode(result.model_dump(mode="json")))
+            payload = orjson.Fragment(result.__pydantic_serializer__.to_json(result))
         except GbxError as exc:
             self._observe(method.name, call, exc.code.name, started)
             return error_response(reply_id, exc.code, call.correlation_id, exc.message, exc.details)
@@ -147,19 +150,24 @@ class JsonRpcEngine:
         metrics.observe_rpc(method, call.transport.value, outcome, time.perf_counter() - started)
 
 
-def _request_problem(request: dict[str, Any]) -> str | None:
+_MEMBERS = frozenset({"jsonrpc", "method", "params", "id"})
+
+
+def _request_problem(request: dict[str, Any], request_id: Any) -> str | None:
     """Why a JSON object is not a JSON-RPC 2.0 request, or None when it is one."""
     if request.get("jsonrpc") != "2.0":
         return 'The request must say "jsonrpc": "2.0".'
-    if not isinstance(request.get("method"), str) or not request["method"]:
+    method = request.get("method")
+    if not isinstance(method, str) or not method:
         return 'The request needs a non-empty string "method".'
-    if "id" in request and not _valid_id(request["id"]):
+    if request_id is not _NO_ID and not _valid_id(request_id):
         return 'The "id" must be a string, a number or null.'
-    if "params" in request and not isinstance(request["params"], dict | list):
+    params = request.get("params", _NO_ID)
+    if params is not _NO_ID and not isinstance(params, dict | list):
         return 'The "params" must be an object or an array.'
-    extra = set(request) - {"jsonrpc", "method", "params", "id"}
-    if extra:
-        return f"The request has members JSON-RPC 2.0 does not define: {', '.join(sorted(extra))}."
+    if not _MEMBERS.issuperset(request):
+        extra = ", ".join(sorted(set(request) - _MEMBERS))
+        return f"The request has members JSON-RPC 2.0 does not define: {extra}."
     return None
 
 
@@ -189,6 +197,6 @@ def _bind_params(method: RpcMethod, raw: Any) -> Any:
             )
         raw = dict(zip(names, raw, strict=False))
     try:
-        return method.params_adapter.validate_python(raw)
+        return method.params_model.__pydantic_validator__.validate_python(raw)
     except ValidationError as exc:
         raise GbxError(errors.INVALID_PARAMS, details=_field_errors(exc)) from None

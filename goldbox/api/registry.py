@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar, get_type_hints
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
 from goldbox.api.call import Call
 from goldbox.api.errors import ErrorCode
@@ -43,10 +43,6 @@ class RpcMethod:
     description: str
     errors: tuple[ErrorCode, ...] = ()
     examples: tuple[Example, ...] = ()
-    params_adapter: TypeAdapter[Any] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "params_adapter", TypeAdapter(self.params_model))
 
     @property
     def public(self) -> bool:

@@ -103,8 +103,8 @@ async def test_metrics_reflect_traffic(server: LiveServer) -> None:
         after = (await http.get("/metrics")).text
     labels = {"method": "system.ping", "transport": "http", "outcome": "ok"}
     assert (
-        sample(after, "goldbox_rpc_calls_total", **labels)
-        - sample(before, "goldbox_rpc_calls_total", **labels)
+        sample(after, "goldbox_rpc_call_duration_seconds_count", **labels)
+        - sample(before, "goldbox_rpc_call_duration_seconds_count", **labels)
         == 3
     )
 
@@ -161,7 +161,9 @@ async def test_two_workers_report_one_set_of_metrics(tmp_path: Path) -> None:
             async with httpx.AsyncClient(base_url=server.url, timeout=5) as http:
                 scrapes.append((await http.get("/metrics")).text)
         labels = {"method": "system.ping", "transport": "http", "outcome": "ok"}
-        assert {sample(text, "goldbox_rpc_calls_total", **labels) for text in scrapes} == {30.0}
+        assert {sample(text, "goldbox_rpc_call_duration_seconds_count", **labels) for text in scrapes} == {
+            30.0
+        }
         assert {sample(text, "goldbox_websocket_connections") for text in scrapes} == {6.0}
         for socket in sockets:
             await socket.close()

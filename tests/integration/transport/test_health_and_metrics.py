@@ -104,12 +104,21 @@ def test_metrics_count_http_rpc_and_websocket_traffic(client: TestClient) -> Non
         return sample(after, name, **labels) - sample(before, name, **labels) == by
 
     assert grew("goldbox_http_requests_total", 2, method="POST", route="/rpc", status="200")
-    assert grew("goldbox_rpc_calls_total", 1, method="system.ping", transport="http", outcome="ok")
-    assert grew("goldbox_rpc_calls_total", 1, method="system.ping", transport="ws", outcome="ok")
+    ping_over_http = {"method": "system.ping", "transport": "http", "outcome": "ok"}
+    assert grew("goldbox_rpc_call_duration_seconds_count", 1, **ping_over_http)
     assert grew(
-        "goldbox_rpc_calls_total", 1, method="<unknown>", transport="http", outcome="GBX_METHOD_NOT_FOUND"
+        "goldbox_rpc_call_duration_seconds_count", 1, method="system.ping", transport="ws", outcome="ok"
     )
-    assert grew("goldbox_rpc_call_duration_seconds_count", 1, method="system.ping", transport="http")
+    assert grew(
+        "goldbox_rpc_call_duration_seconds_count",
+        1,
+        method="<unknown>",
+        transport="http",
+        outcome="GBX_METHOD_NOT_FOUND",
+    )
+    assert sample(after, "goldbox_rpc_call_duration_seconds_sum", **ping_over_http) > sample(
+        before, "goldbox_rpc_call_duration_seconds_sum", **ping_over_http
+    )
     assert grew("goldbox_websocket_messages_total", 1, direction="in")
     assert grew("goldbox_websocket_messages_total", 1, direction="out")
     assert (
