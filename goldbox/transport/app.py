@@ -24,7 +24,7 @@ from goldbox.ops.logging import configure_logging
 from goldbox.service.services import Services
 from goldbox.transport import docs_page, drain, health_routes
 from goldbox.transport.http_rpc import rpc_over_http
-from goldbox.transport.middleware import BodyLimitMiddleware, RequestContextMiddleware, TimeoutMiddleware
+from goldbox.transport.middleware import EdgeMiddleware
 from goldbox.transport.responses import error_json
 from goldbox.transport.websocket import rpc_over_websocket
 
@@ -75,12 +75,12 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
     ]
     middleware = [
         Middleware(
-            RequestContextMiddleware,
+            EdgeMiddleware,
             production=settings.env is Environment.PRODUCTION,
             access_log=settings.access_log,
+            max_body_bytes=settings.max_body_bytes,
+            timeout_s=settings.request_timeout_s,
         ),
-        Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
-        Middleware(TimeoutMiddleware, seconds=settings.request_timeout_s),
     ]
     return Starlette(
         routes=routes,

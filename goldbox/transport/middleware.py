@@ -1,9 +1,13 @@
-"""Pure ASGI middleware: cheap enough to sit in front of every call.
+"""The one pure ASGI layer every request passes through.
 
-- `RequestContextMiddleware`: correlation id, security headers, metrics, the access log, and a
-  JSON 500 (never a traceback) when anything below fails.
-- `BodyLimitMiddleware`: 413 past `max_body_bytes`, before the body is read into memory.
-- `TimeoutMiddleware`: 504 past `request_timeout_s`.
+For HTTP it gives the request its correlation id, adds the security headers and `X-Request-ID`
+to the response, refuses a body over `max_body_bytes` (413) before reading it into memory, stops a
+request running past `request_timeout_s` (504), turns any failure below into a JSON 500 (never a
+traceback), and records metrics and the access log. WebSockets get their correlation id here; the
+socket handles the rest itself.
+
+It is one layer rather than one per concern because each layer costs a coroutine, a send wrapper
+and a try block on every request, and together they were a third of the cost of `system.ping`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from goldbox.transport.responses import error_json
 log = structlog.get_logger("goldbox.http")
 
 UNMATCHED_ROUTE = "<unmatched>"
+_HEADER_BYTES = HEADER.encode()
 
 BASE_SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
@@ -47,61 +52,111 @@ def route_label(scope: Scope) -> str:
     return path if isinstance(path, str) else UNMATCHED_ROUTE
 
 
-class WatchedSend:
-    """Passes messages on, remembering whether the response has started and with what status.
+class _BodyTooLarge(Exception):
+    pass
 
-    A middleware may answer with its own error only while nothing has been sent.
+
+class _Exchange:
+    """One HTTP request's way out: adds our headers, and remembers whether and how it answered.
+
+    The layer may still answer with an error of its own only while nothing has been sent.
     """
 
-    __slots__ = ("_send", "started", "status")
+    __slots__ = ("_headers", "_max_bytes", "_receive", "_send", "received", "started", "status")
 
-    def __init__(self, send: Send) -> None:
+    def __init__(
+        self, send: Send, receive: Receive, headers: list[tuple[bytes, bytes]], max_bytes: int
+    ) -> None:
         self._send = send
+        self._receive = receive
+        self._headers = headers
+        self._max_bytes = max_bytes
         self.started = False
         self.status = 500
+        self.received = 0
 
-    async def __call__(self, message: Message) -> None:
+    async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.started = True
             self.status = message["status"]
+            message["headers"] = [*message.get("headers", ()), *self._headers]
         await self._send(message)
 
+    async def receive(self) -> Message:
+        """The request's body, counted as it arrives: a client may lie about or omit its length."""
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if self.received > self._max_bytes:
+                raise _BodyTooLarge
+        return message
 
-class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, production: bool, access_log: bool) -> None:
+
+class EdgeMiddleware:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        production: bool,
+        access_log: bool,
+        max_body_bytes: int,
+        timeout_s: float,
+    ) -> None:
         self.app = app
-        self.headers = list(BASE_SECURITY_HEADERS) + ([HSTS] if production else [])
+        self.security_headers = list(BASE_SECURITY_HEADERS) + ([HSTS] if production else [])
         self.access_log = access_log
+        self.max_body_bytes = max_body_bytes
+        self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
+        kind = scope["type"]
+        if kind != "http" and kind != "websocket":
             await self.app(scope, receive, send)
             return
-        correlation_id = accept_or_new(Headers(scope=scope).get(HEADER))
+        headers = Headers(scope=scope)
+        correlation_id = accept_or_new(headers.get(HEADER))
         current_correlation_id.set(correlation_id)
-        if scope["type"] == "websocket":
+        if kind == "websocket":
             await self.app(scope, receive, send)
             return
-        await self._http(scope, receive, send, correlation_id)
-
-    async def _http(self, scope: Scope, receive: Receive, send: Send, correlation_id: str) -> None:
         started = time.perf_counter()
-        extra_headers = [(HEADER.encode(), correlation_id.encode()), *self.headers]
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), *extra_headers]
-            await send(message)
-
-        watched = WatchedSend(send_with_headers)
+        exchange = _Exchange(
+            send,
+            receive,
+            [(_HEADER_BYTES, correlation_id.encode()), *self.security_headers],
+            self.max_body_bytes,
+        )
         try:
-            await self.app(scope, receive, watched)
-        except Exception:
-            log.exception("http_request_failed", path=scope.get("path"))
-            if not watched.started:
-                await error_json(errors.INTERNAL_ERROR, correlation_id)(scope, receive, watched)
+            await self._answer(scope, exchange, headers.get("content-length"))
         finally:
-            self._record(scope, watched.status, time.perf_counter() - started)
+            self._record(scope, exchange.status, time.perf_counter() - started)
+
+    async def _answer(self, scope: Scope, exchange: _Exchange, declared_length: str | None) -> None:
+        too_large = {"max_bytes": self.max_body_bytes}
+        if declared_length and declared_length.isdigit() and int(declared_length) > self.max_body_bytes:
+            await self._refuse(scope, exchange, errors.BODY_TOO_LARGE, too_large)
+            return
+        deadline = asyncio.timeout(self.timeout_s)
+        try:
+            async with deadline:
+                await self.app(scope, exchange.receive, exchange.send)
+        except _BodyTooLarge:
+            await self._refuse(scope, exchange, errors.BODY_TOO_LARGE, too_large)
+        except Exception as exc:
+            if isinstance(exc, TimeoutError) and deadline.expired():  # ours, not one the app raised
+                log.warning("http_request_timed_out", path=scope.get("path"), timeout_s=self.timeout_s)
+                await self._refuse(scope, exchange, errors.REQUEST_TIMEOUT, {"timeout_s": self.timeout_s})
+            else:
+                log.exception("http_request_failed", path=scope.get("path"))
+                await self._refuse(scope, exchange, errors.INTERNAL_ERROR, None)
+
+    @staticmethod
+    async def _refuse(scope: Scope, exchange: _Exchange, code: errors.ErrorCode, details: Any) -> None:
+        """Answer with a catalog error, unless the response has already begun (then just stop)."""
+        if exchange.started:
+            return
+        response = error_json(code, current_correlation_id.get(), details)
+        await response(scope, exchange.receive, exchange.send)
 
     def _record(self, scope: Scope, status: int, elapsed: float) -> None:
         metrics.observe_http(scope["method"], route_label(scope), status, elapsed)
@@ -113,68 +168,3 @@ class RequestContextMiddleware:
                 status=status,
                 duration_ms=round(elapsed * 1000, 2),
             )
-
-
-class _BodyTooLarge(Exception):
-    pass
-
-
-class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = Headers(scope=scope).get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
-            return
-        received = 0
-        watched = WatchedSend(send)
-
-        async def counting_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _BodyTooLarge
-            return message
-
-        try:
-            await self.app(scope, counting_receive, watched)
-        except _BodyTooLarge:
-            if watched.started:
-                raise
-            await self._refuse(scope, receive, send)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_json(
-            errors.BODY_TOO_LARGE, current_correlation_id.get(), details={"max_bytes": self.max_bytes}
-        )
-        await response(scope, receive, send)
-
-
-class TimeoutMiddleware:
-    def __init__(self, app: ASGIApp, *, seconds: float) -> None:
-        self.app = app
-        self.seconds = seconds
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        watched = WatchedSend(send)
-        try:
-            async with asyncio.timeout(self.seconds):
-                await self.app(scope, receive, watched)
-        except TimeoutError:
-            log.warning("http_request_timed_out", path=scope.get("path"), timeout_s=self.seconds)
-            if not watched.started:
-                details: dict[str, Any] = {"timeout_s": self.seconds}
-                await error_json(errors.REQUEST_TIMEOUT, current_correlation_id.get(), details)(
-                    scope, receive, send
-                )
