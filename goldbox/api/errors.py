@@ -131,6 +131,93 @@ FORBIDDEN = _entry(
 )
 
 
+# Accounts and credentials.
+INVALID_CREDENTIALS = _entry(
+    "GBX_INVALID_CREDENTIALS",
+    -32012,
+    401,
+    "The username or password is wrong.",
+    "Check both; after repeated failures the account and address are locked for a while.",
+)
+TOKEN_EXPIRED = _entry(
+    "GBX_TOKEN_EXPIRED",
+    -32013,
+    401,
+    "The token has expired.",
+    "Call auth.refresh with your refresh token for a new pair, or log in again.",
+)
+TOKEN_INVALID = _entry(
+    "GBX_TOKEN_INVALID",
+    -32014,
+    401,
+    "The token or API key is not valid: malformed, altered, unknown, revoked or signed with a retired key.",
+    "Log in again for a new token, or create a new API key.",
+)
+SESSION_REVOKED = _entry(
+    "GBX_SESSION_REVOKED",
+    -32015,
+    401,
+    "The session has ended: it was logged out, or a used refresh token was presented again.",
+    "Log in again. If you did not log out, someone may have copied your refresh token.",
+)
+LOCKED_OUT = _entry(
+    "GBX_LOCKED_OUT",
+    -32016,
+    429,
+    "Too many failed logins: login is locked for a while.",
+    "Wait error.data.details.retry_after_s seconds before trying again.",
+)
+RATE_LIMITED = _entry(
+    "GBX_RATE_LIMITED",
+    -32017,
+    429,
+    "Too many requests.",
+    "Wait error.data.details.retry_after_s seconds; the limit is in error.data.details.limit.",
+)
+USERNAME_TAKEN = _entry(
+    "GBX_USERNAME_TAKEN",
+    -32020,
+    409,
+    "That username is taken (usernames are compared without regard to case).",
+    "Choose another username.",
+)
+INVALID_USERNAME = _entry(
+    "GBX_INVALID_USERNAME",
+    -32021,
+    422,
+    "The username breaks the rules for usernames.",
+    "Use 3 to 32 characters: ASCII letters, digits, '_', '-' and '.', starting with a letter or digit.",
+)
+WEAK_PASSWORD = _entry(
+    "GBX_WEAK_PASSWORD",
+    -32022,
+    422,
+    "The password breaks the password policy.",
+    "Use at least 10 characters (at most 256) that are not a commonly used password.",
+)
+ACCOUNT_NOT_FOUND = _entry(
+    "GBX_ACCOUNT_NOT_FOUND",
+    -32023,
+    404,
+    "There is no such account.",
+    "Check the username.",
+)
+API_KEY_NOT_FOUND = _entry(
+    "GBX_API_KEY_NOT_FOUND",
+    -32024,
+    404,
+    "There is no such API key among yours.",
+    "Call apikey.list for your keys and their ids.",
+)
+ORIGIN_NOT_ALLOWED = _entry(
+    "GBX_ORIGIN_NOT_ALLOWED",
+    -32025,
+    403,
+    "Requests from this web origin are not allowed.",
+    "Add the origin to GOLDBOX_CORS_ORIGINS on the server.",
+)
+
+
 class GbxError(Exception):
     """An expected failure, raised anywhere below the transports and shown to the client as-is."""
 

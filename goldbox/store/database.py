@@ -2,13 +2,19 @@
 
 SQLite runs in WAL mode with synchronous=FULL: an acknowledged commit survives a crash of the
 process or the machine. Pool checkouts feed the `goldbox_db_pool_connections_in_use` gauge.
+
+A transaction that reads and then writes must say so up front (`write_transaction`). On SQLite it
+then takes the write lock at BEGIN; otherwise a concurrent writer that commits between its read and
+its write makes the write fail at once ("database is locked") instead of waiting its turn.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from goldbox.ops import metrics
@@ -32,6 +38,7 @@ def engine_for_url(
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
+        event.listen(engine.sync_engine, "begin", _begin_sqlite)
     else:
         engine = create_async_engine(
             url,
@@ -49,7 +56,25 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+@asynccontextmanager
+async def write_transaction(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A session in a transaction that will write; committed on success, rolled back on error."""
+    async with sessions() as session, session.begin():
+        await session.connection(execution_options={_WRITE_OPTION: True})
+        yield session
+
+
+_WRITE_OPTION = "goldbox_writes"
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    """SQLite's driver would begin lazily and always DEFERRED; goldbox begins itself (see above)."""
+    writes = connection.get_execution_options().get(_WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # goldbox emits BEGIN itself: see _begin_sqlite
     cursor = dbapi_connection.cursor()
     for pragma in (
         "PRAGMA journal_mode=WAL",
