@@ -36,6 +36,11 @@ def _settings(ctx: click.Context, **overrides: Any) -> Settings:
     sys.exit(2)
 
 
+def load_settings_or_exit(ctx: click.Context) -> Settings:
+    """For commands in other modules: the settings this invocation runs with."""
+    return _settings(ctx)
+
+
 @click.group()
 @click.option(
     "--config",
@@ -167,3 +172,14 @@ def _current(settings: Settings) -> str | None:
             await engine.dispose()
 
     return asyncio.run(read())
+
+
+def _register_command_groups() -> None:
+    from goldbox.ops.admin_cli import admin
+    from goldbox.ops.audit_cli import audit
+
+    main.add_command(admin)
+    main.add_command(audit)
+
+
+_register_command_groups()

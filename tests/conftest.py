@@ -117,8 +117,18 @@ async def migrated_url(database_url: str) -> str:
     return database_url
 
 
+FAST_HASHING = {"password_hash_memory_kib": 1024, "password_hash_time_cost": 1}
+
+
 def make_settings(database_url: str, **overrides: object) -> Settings:
-    values: dict[str, object] = {"database_url": database_url, "log_level": "warning", "access_log": False}
+    """Test settings: cheap password hashing, and rate limits off unless a test turns them on."""
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "log_level": "warning",
+        "access_log": False,
+        "rate_limits_enabled": False,
+        **FAST_HASHING,
+    }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from goldbox.auth.roles import Principal
 
@@ -19,6 +19,20 @@ class Transport(StrEnum):
     WEBSOCKET = "ws"
 
 
+class Client(NamedTuple):
+    """Where a call comes from, as the audit log and the rate limits see it."""
+
+    ip: str
+    user_agent: str | None = None
+
+
+class Connection(Protocol):
+    """A transport that keeps a caller between calls (the WebSocket): logging in over it makes
+    its later calls authenticated."""
+
+    def authenticate(self, principal: Principal) -> None: ...
+
+
 class Call(NamedTuple):
     """One RPC call: who makes it, over what, and the services it may use.
 
@@ -26,6 +40,7 @@ class Call(NamedTuple):
     matters when one is built for every call.
 
     `notify` is set on transports that can push (the WebSocket); methods that stream events use it.
+    `connection` is set on transports that keep a caller between calls.
     """
 
     services: Services
@@ -33,3 +48,5 @@ class Call(NamedTuple):
     correlation_id: str
     principal: Principal | None = None
     notify: Notify | None = None
+    client: Client = Client("unknown")
+    connection: Connection | None = None

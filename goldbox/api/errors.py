@@ -209,6 +209,13 @@ API_KEY_NOT_FOUND = _entry(
     "There is no such API key among yours.",
     "Call apikey.list for your keys and their ids.",
 )
+UNAVAILABLE = _entry(
+    "GBX_UNAVAILABLE",
+    -32030,
+    503,
+    "A service the server depends on is unreachable right now.",
+    "Retry in a few seconds; operators: see /health.",
+)
 ORIGIN_NOT_ALLOWED = _entry(
     "GBX_ORIGIN_NOT_ALLOWED",
     -32025,

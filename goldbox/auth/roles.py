@@ -26,7 +26,18 @@ _RANKS = {Role.PLAYER: 1, Role.AGENT: 1, Role.ADMIN: 2}
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """An authenticated caller: the account it acts for and the role it holds."""
+    """An authenticated caller: the account it acts for (`subject`, an account id) and the role it
+    holds, through a login session or through an API key."""
 
     subject: str
     role: Role
+    username: str = ""
+    tier: str = "default"
+    session_id: str | None = None
+    api_key_id: str | None = None
+    expires_at: int | None = None  # epoch seconds; None for an API key without expiry
+
+    @property
+    def actor(self) -> str:
+        """Who acted, as the audit log names it."""
+        return f"apikey:{self.api_key_id}" if self.api_key_id else f"account:{self.subject}"

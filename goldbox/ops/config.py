@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
+from limits import parse as parse_rate_limit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -63,6 +65,9 @@ def normalise_database_url(url: str) -> str:
 
 
 PositiveSeconds = Annotated[float, Field(gt=0, le=3600)]
+RateLimit = Annotated[str, Field(description="A rate such as `120/minute` or `10/second`.")]
+TIERS = ("default", "premium", "admin")
+DEFAULT_TIER_LIMITS = {"default": "300/minute", "premium": "1200/minute", "admin": "6000/minute"}
 
 
 class Settings(BaseSettings):
@@ -127,6 +132,58 @@ class Settings(BaseSettings):
         20.0, description="A socket whose pong is this late is closed."
     )
     metrics_enabled: bool = Field(True, description="Serve Prometheus metrics at `/metrics`.")
+    jwt_keys: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description='Token signing keys by key id, as JSON (`{"2026-11": "…"}`), each at least '
+        f"{MIN_SECRET_BYTES} bytes. All verify; `jwt_signing_key_id` signs. Empty: one key derived "
+        "from `secret_key`.",
+    )
+    jwt_signing_key_id: str | None = Field(
+        None, description="Which of `jwt_keys` signs new tokens; may be left out when there is one key."
+    )
+    access_token_ttl_s: int = Field(900, ge=60, le=86_400, description="Lifetime of an access token.")
+    refresh_token_ttl_s: int = Field(
+        604_800, ge=300, le=90 * 86_400, description="Lifetime of a refresh token (each is single use)."
+    )
+    ws_ticket_ttl_s: int = Field(
+        30, ge=5, le=300, description="Lifetime of a single-use WebSocket ticket (`auth.ws_ticket`)."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Web origins allowed to call the API from a browser (HTTP CORS and the WebSocket "
+        "`Origin`), comma-separated. The server's own origin is always allowed; `*` allows any "
+        "(refused in production).",
+    )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1",
+        description="Proxies trusted to set X-Forwarded-For (the client address used by rate limits "
+        "and the audit log), comma-separated, or `*`.",
+    )
+    rate_limits_enabled: bool = Field(True, description="Enforce the request rate limits below.")
+    rate_limit_ip: RateLimit = Field("600/minute", description="Requests one client address may make.")
+    rate_limit_tiers: dict[str, RateLimit] = Field(
+        default_factory=lambda: dict(DEFAULT_TIER_LIMITS),
+        description="Requests one account may make, by tier (`default`, `premium`, `admin`), as JSON.",
+    )
+    ws_message_rate: RateLimit = Field("50/second", description="Messages one WebSocket may send.")
+    login_account_failures: int = Field(
+        5, ge=1, le=1000, description="Failed logins for one account before it is locked."
+    )
+    login_account_lockout_s: int = Field(60, ge=1, le=86_400, description="How long that lock lasts.")
+    login_ip_failures: int = Field(
+        20, ge=1, le=10_000, description="Failed logins from one address before it is locked."
+    )
+    login_ip_lockout_s: int = Field(600, ge=1, le=86_400, description="How long that lock lasts.")
+    password_hash_memory_kib: int = Field(
+        65_536, ge=1024, le=4_194_304, description="argon2id memory cost per hash, in KiB."
+    )
+    password_hash_time_cost: int = Field(3, ge=1, le=20, description="argon2id passes per hash.")
+    password_hash_concurrency: int = Field(
+        4,
+        ge=1,
+        le=64,
+        description="Password hashes computed at once per process (each takes the memory above).",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -149,6 +206,47 @@ class Settings(BaseSettings):
         if value is not None and urlsplit(value).scheme not in REDIS_SCHEMES:
             raise ValueError("use redis://host:6379/0, rediss:// (TLS) or unix:///path/to/redis.sock")
         return value
+
+    @field_validator("jwt_keys")
+    @classmethod
+    def _strong_jwt_keys(cls, value: dict[str, SecretStr]) -> dict[str, SecretStr]:
+        for kid, key in value.items():
+            if not kid or len(kid) > 64:
+                raise ValueError("each key id must be 1 to 64 characters")
+            if len(key.get_secret_value().encode()) < MIN_SECRET_BYTES:
+                raise ValueError(f"key {kid!r} is shorter than {MIN_SECRET_BYTES} bytes")
+        return value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("rate_limit_ip", "ws_message_rate")
+    @classmethod
+    def _parsable_rate(cls, value: str) -> str:
+        return _checked_rate(value)
+
+    @field_validator("rate_limit_tiers")
+    @classmethod
+    def _every_tier(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = set(value) - set(TIERS)
+        if unknown:
+            raise ValueError(
+                f"unknown tier(s) {', '.join(sorted(unknown))}: the tiers are {', '.join(TIERS)}"
+            )
+        merged = {**DEFAULT_TIER_LIMITS, **value}
+        return {tier: _checked_rate(rate) for tier, rate in merged.items()}
+
+    @model_validator(mode="after")
+    def _signing_key_known(self) -> Settings:
+        if self.jwt_signing_key_id is not None and self.jwt_signing_key_id not in self.jwt_keys:
+            raise ValueError(f"jwt_signing_key_id {self.jwt_signing_key_id!r} is not one of jwt_keys")
+        if self.jwt_signing_key_id is None and len(self.jwt_keys) > 1:
+            raise ValueError("several jwt_keys are set: name the one that signs in jwt_signing_key_id")
+        return self
 
     @field_validator("log_level")
     @classmethod
@@ -195,6 +293,14 @@ class Settings(BaseSettings):
         return _ephemeral_secret()
 
 
+def _checked_rate(value: str) -> str:
+    try:
+        parse_rate_limit(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a rate: write e.g. 120/minute or 10/second") from None
+    return value
+
+
 @functools.cache
 def _ephemeral_secret() -> str:
     return secrets.token_urlsafe(48)
@@ -211,6 +317,8 @@ def production_problems(settings: Settings) -> list[str]:
         )
     elif len(secret.encode()) < MIN_SECRET_BYTES:
         problems.append(f"GOLDBOX_SECRET_KEY is shorter than {MIN_SECRET_BYTES} bytes: use a longer one")
+    if "*" in settings.cors_origins:
+        problems.append("GOLDBOX_CORS_ORIGINS contains '*': list the web origins that may call the API")
     if settings.log_level == "debug":
         problems.append("GOLDBOX_LOG_LEVEL=debug in production may log request details: use info")
     return problems

@@ -16,13 +16,23 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from goldbox.api.jsonrpc import JsonRpcEngine
 from goldbox.api.registry import Registry
+from goldbox.auth.lockout import LoginGuard
+from goldbox.auth.passwords import PasswordHasher
+from goldbox.auth.tokens import TokenKeys
 from goldbox.infra import redis_client
+from goldbox.infra.rate_limit import RateLimiter
+from goldbox.infra.revocations import Revocations, revocations_for
 from goldbox.ops import health
 from goldbox.ops.config import Settings
+from goldbox.service.accounts import Accounts
+from goldbox.service.api_keys import ApiKeys
+from goldbox.service.gatekeeper import Gatekeeper
+from goldbox.service.logins import Logins
 from goldbox.store.database import create_engine, session_factory
 from goldbox.store.game_log import GameLog
 
 CloseSocket = Callable[[int, str], Awaitable[None]]
+SessionEnded = Callable[[str], None]
 
 
 @dataclass
@@ -34,23 +44,78 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     games: GameLog
     redis: Redis | None
+    hasher: PasswordHasher
+    limiter: RateLimiter
+    socket_limiter: RateLimiter
+    revocations: Revocations
+    logins: Logins
+    accounts: Accounts
+    api_keys: ApiKeys
+    gatekeeper: Gatekeeper
     started_at: float = field(default_factory=time.monotonic)
     draining: bool = False
     sockets: dict[int, CloseSocket] = field(default_factory=dict)
+    session_sockets: dict[str, dict[int, SessionEnded]] = field(default_factory=dict)
 
     @classmethod
     def start(cls, settings: Settings, registry: Registry) -> Services:
         engine = create_engine(settings)
         sessions = session_factory(engine)
-        return cls(
+        redis = redis_client.connect(settings.redis_url) if settings.redis_url else None
+        hasher = PasswordHasher(
+            time_cost=settings.password_hash_time_cost,
+            memory_cost=settings.password_hash_memory_kib,
+            max_concurrency=settings.password_hash_concurrency,
+        )
+        limiter = RateLimiter(settings.redis_url)
+        guard = LoginGuard(
+            limiter,
+            account_failures=settings.login_account_failures,
+            account_lockout_s=settings.login_account_lockout_s,
+            ip_failures=settings.login_ip_failures,
+            ip_lockout_s=settings.login_ip_lockout_s,
+        )
+        revocations = revocations_for(redis)
+        logins = Logins(settings, sessions, hasher, guard, revocations, TokenKeys.from_settings(settings))
+        api_keys = ApiKeys(sessions)
+        services = cls(
             settings=settings,
             registry=registry,
             rpc=JsonRpcEngine(registry, settings.rpc_max_batch),
             engine=engine,
             sessions=sessions,
             games=GameLog(sessions),
-            redis=redis_client.connect(settings.redis_url) if settings.redis_url else None,
+            redis=redis,
+            hasher=hasher,
+            limiter=limiter,
+            socket_limiter=RateLimiter(None),  # a socket lives in one process: its own rate stays here
+            revocations=revocations,
+            logins=logins,
+            accounts=Accounts(sessions, hasher, logins),
+            api_keys=api_keys,
+            gatekeeper=Gatekeeper(settings, limiter, logins, api_keys),
         )
+        revocations.on_session_ended(services._session_ended)
+        return services
+
+    async def open(self) -> None:
+        """Start what needs a running loop: hearing about sessions ended in other processes."""
+        await self.revocations.start()
+
+    def watch_session(self, session_id: str, socket_id: int, on_end: SessionEnded) -> None:
+        """Call `on_end` when this session ends (logout, refresh reuse, password or role change)."""
+        self.session_sockets.setdefault(session_id, {})[socket_id] = on_end
+
+    def unwatch_session(self, session_id: str, socket_id: int) -> None:
+        watchers = self.session_sockets.get(session_id)
+        if watchers is not None:
+            watchers.pop(socket_id, None)
+            if not watchers:
+                del self.session_sockets[session_id]
+
+    def _session_ended(self, session_id: str) -> None:
+        for on_end in list(self.session_sockets.get(session_id, {}).values()):
+            on_end(session_id)
 
     @property
     def uptime_s(self) -> float:
@@ -65,6 +130,10 @@ class Services:
         return checks
 
     async def close(self) -> None:
+        await self.revocations.close()
+        await self.limiter.close()
+        await self.socket_limiter.close()
+        self.hasher.close()
         if self.redis is not None:
             await self.redis.aclose()
         await self.engine.dispose()

@@ -9,6 +9,7 @@ import structlog
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         services = Services.start(settings, registry)
+        await services.open()
         app.state.services = services
         undo_signals = drain.install_on_signals(services)
         if settings.secret_key is None:
@@ -80,6 +82,20 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             access_log=settings.access_log,
             max_body_bytes=settings.max_body_bytes,
             timeout_s=settings.request_timeout_s,
+        ),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type", "x-api-key", "x-request-id"],
+            expose_headers=[
+                "x-request-id",
+                "retry-after",
+                "x-ratelimit-limit",
+                "x-ratelimit-remaining",
+                "x-ratelimit-reset",
+            ],
+            max_age=600,
         ),
     ]
     return Starlette(

@@ -14,6 +14,7 @@ from goldbox.ops.metrics import MULTIPROC_ENV
 from goldbox.store import migrate
 
 APP_FACTORY = "goldbox.transport.app:create_app"
+SECRET_ENV = "GOLDBOX_SECRET_KEY"  # noqa: S105 (a variable's name)
 
 
 def serve(settings: Settings, config_file: Path | None, app_factory: str = APP_FACTORY) -> None:
@@ -21,6 +22,10 @@ def serve(settings: Settings, config_file: Path | None, app_factory: str = APP_F
     migrate.upgrade(settings.database_url)
     if config_file is not None:
         os.environ[CONFIG_FILE_ENV] = str(config_file.resolve())
+    if settings.workers > 1 and settings.secret_key is None:
+        # Development without a secret: the workers must still agree on one, or a token signed by
+        # one worker would fail in the next.
+        os.environ[SECRET_ENV] = settings.signing_secret()
     metrics_dir = None
     if settings.workers > 1 and not os.environ.get(MULTIPROC_ENV):
         metrics_dir = tempfile.mkdtemp(prefix="goldbox-metrics-")
@@ -39,6 +44,8 @@ def serve(settings: Settings, config_file: Path | None, app_factory: str = APP_F
             ws_max_size=settings.ws_max_message_bytes,
             ws_ping_interval=settings.ws_ping_interval_s,
             ws_ping_timeout=settings.ws_ping_timeout_s,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
+            proxy_headers=True,
         )
     finally:
         if metrics_dir is not None:

@@ -14,12 +14,19 @@ Each message's correlation id is the connection's id and a sequence number (`<co
 one search of the logs finds a connection and all it did. A call running past
 `request_timeout_s` is cancelled by one watchdog per socket, which costs far less per call than
 a timer of its own.
+
+A socket starts anonymous, or authenticated by what its upgrade request carried (an API key or
+access token in the headers, or `?ticket=` from `auth.ws_ticket`). `auth.login` or `auth.resume`
+over the socket authenticates it later. When its session ends the socket is closed with 4001;
+when its token expires without an `auth.resume`, with 4002. Every message counts against the
+socket's own rate and the caller's request limits (GBX_RATE_LIMITED when over).
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from typing import Any
 
 import orjson
@@ -27,26 +34,37 @@ import structlog
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from goldbox.api import errors
-from goldbox.api.call import Call, Transport
+from goldbox.api.call import Call, Client, Transport
+from goldbox.api.errors import GbxError
 from goldbox.api.jsonrpc import encode, error_response
+from goldbox.auth.roles import Principal
 from goldbox.ops import metrics
 from goldbox.ops.correlation import current_correlation_id
+from goldbox.service.gatekeeper import RateLimited
 from goldbox.service.services import Services
+from goldbox.transport.ws_admission import admit_socket
 
 log = structlog.get_logger("goldbox.ws")
 
 CLOSE_GOING_AWAY = 1001
 CLOSE_MESSAGE_TOO_BIG = 1009
 CLOSE_INTERNAL_ERROR = 1011
+CLOSE_SESSION_ENDED = 4001
+CLOSE_TOKEN_EXPIRED = 4002
 
 
 class RpcSocket:
     """One client connection: reads frames, runs calls, and serialises what it sends."""
 
-    def __init__(self, websocket: WebSocket, services: Services) -> None:
+    def __init__(
+        self, websocket: WebSocket, services: Services, client: Client, principal: Principal | None
+    ) -> None:
         self.websocket = websocket
         self.services = services
         self.settings = services.settings
+        self.client = client
+        self.principal: Principal | None = None
+        self._expiry: asyncio.TimerHandle | None = None
         self.connection_id = current_correlation_id.get()
         self._send_lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(self.settings.ws_max_in_flight)
@@ -55,8 +73,37 @@ class RpcSocket:
         self._overdue: set[asyncio.Task[Any]] = set()
         self._reader: asyncio.Task[Any] | None = None
         self._readers: set[asyncio.Task[None]] = set()
+        self._background: set[asyncio.Task[None]] = set()
         self._done_reading = asyncio.Event()
         self._closed = False
+        if principal is not None:
+            self.authenticate(principal)
+
+    def authenticate(self, principal: Principal) -> None:
+        """From now on calls on this socket act as `principal`, until its session ends or it expires."""
+        self._forget_principal()
+        self.principal = principal
+        if principal.session_id is not None:
+            self.services.watch_session(principal.session_id, id(self), self._session_ended)
+        if principal.expires_at is not None:
+            loop = asyncio.get_running_loop()
+            delay = max(0.0, principal.expires_at - time.time())
+            self._expiry = loop.call_later(delay, self._close_soon, CLOSE_TOKEN_EXPIRED, "token expired")
+
+    def _forget_principal(self) -> None:
+        if self._expiry is not None:
+            self._expiry.cancel()
+            self._expiry = None
+        if self.principal is not None and self.principal.session_id is not None:
+            self.services.unwatch_session(self.principal.session_id, id(self))
+
+    def _session_ended(self, session_id: str) -> None:
+        self._close_soon(CLOSE_SESSION_ENDED, "session ended")
+
+    def _close_soon(self, code: int, reason: str) -> None:
+        task = asyncio.get_running_loop().create_task(self.close(code, reason))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def serve(self) -> None:
         await self.websocket.accept()
@@ -70,6 +117,7 @@ class RpcSocket:
             await self._done_reading.wait()
         finally:
             watchdog.cancel()
+            self._forget_principal()
             del self.services.sockets[id(self)]
             metrics.WS_OPEN.dec()
             log.info("ws_disconnected", connection_id=self.connection_id, calls_in_flight=len(self._calls))
@@ -114,6 +162,12 @@ class RpcSocket:
             if size:
                 await self.close(CLOSE_MESSAGE_TOO_BIG, f"message of {size} bytes is over the limit")
                 return
+            refusal = await self._over_limit()
+            if refusal is not None:
+                await self._send(
+                    encode(error_response(_id_of(text), refusal.code, correlation_id, None, refusal.details))
+                )
+                continue
             await self._slots.acquire()
             hand_off = loop.call_soon(self._hand_off_reading, me)
             self._calls[me] = loop.time() + self.settings.request_timeout_s
@@ -126,6 +180,20 @@ class RpcSocket:
             if self._reader is not me:
                 return  # another task reads now; this one was finishing its call
             hand_off.cancel()
+
+    async def _over_limit(self) -> GbxError | None:
+        """The socket's own message rate, then the caller's request limits (shared across processes)."""
+        try:
+            if self.settings.rate_limits_enabled:
+                own = await self.services.socket_limiter.hit(
+                    self.settings.ws_message_rate, "socket", self.connection_id
+                )
+                if not own.allowed:
+                    raise RateLimited(own, "socket")
+            await self.services.gatekeeper.admit(self.client, self.principal)
+        except RateLimited as over:
+            return over.error()
+        return None
 
     def _oversize(self, text: str) -> int:
         """The message's size in bytes when it is over the limit, else 0; encodes only when unsure."""
@@ -153,7 +221,10 @@ class RpcSocket:
             services=self.services,
             transport=Transport.WEBSOCKET,
             correlation_id=correlation_id,
+            principal=self.principal,
             notify=self.notify,
+            client=self.client,
+            connection=self,
         )
         try:
             reply = await self.services.rpc.answer(text, call)
@@ -215,4 +286,7 @@ async def rpc_over_websocket(websocket: WebSocket) -> None:
     if services.draining:
         await websocket.close(CLOSE_GOING_AWAY, "server shutting down")
         return
-    await RpcSocket(websocket, services).serve()
+    admitted = await admit_socket(websocket, services)
+    if admitted is not None:
+        client, principal = admitted
+        await RpcSocket(websocket, services, client, principal).serve()

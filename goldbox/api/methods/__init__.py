@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from goldbox.api.methods import system
+from goldbox.api.methods import account, admin, apikey, auth, system
 from goldbox.api.registry import Registry
 
 
 def build_registry() -> Registry:
     registry = Registry()
-    registry.include(system.methods)
+    for module in (system, auth, account, apikey, admin):
+        registry.include(module.methods)
     return registry

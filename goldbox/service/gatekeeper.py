@@ -1,0 +1,107 @@
+"""Who is calling, and may they call now: credentials to a principal, then the rate limits.
+
+Transport-neutral, so `POST /rpc` and `/ws` admit callers by the same rules. Rate limits fail
+open: if Redis is unreachable, calls go on (and the failure is logged and shows in /health),
+because refusing every player is worse than a few minutes without limits. Revocation checks
+fail closed instead (see `infra/revocations.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import structlog
+
+from goldbox.api import errors
+from goldbox.api.call import Client
+from goldbox.api.errors import GbxError
+from goldbox.auth.opaque_tokens import looks_like_api_key
+from goldbox.auth.roles import Principal
+from goldbox.infra.rate_limit import RateLimiter, RateLimiterUnavailable, Verdict
+from goldbox.ops.config import Settings
+from goldbox.service.api_keys import ApiKeys
+from goldbox.service.logins import Logins
+
+log = structlog.get_logger("goldbox.gatekeeper")
+
+
+class RateLimited(Exception):
+    """Over a limit: the transport answers 429 (HTTP) or GBX_RATE_LIMITED (WebSocket)."""
+
+    def __init__(self, verdict: Verdict, scope: str) -> None:
+        super().__init__(scope)
+        self.verdict = verdict
+        self.scope = scope
+
+    def error(self) -> GbxError:
+        return GbxError(
+            errors.RATE_LIMITED,
+            details={
+                "scope": self.scope,
+                "limit": self.verdict.limit,
+                "retry_after_s": self.verdict.retry_after_s,
+            },
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What a request carried: an `Authorization` header and/or an `X-API-Key` header."""
+
+    authorization: str | None = None
+    api_key: str | None = None
+
+    @property
+    def present(self) -> bool:
+        return bool(self.authorization or self.api_key)
+
+
+class Gatekeeper:
+    def __init__(self, settings: Settings, limiter: RateLimiter, logins: Logins, api_keys: ApiKeys) -> None:
+        self.settings = settings
+        self.limiter = limiter
+        self.logins = logins
+        self.api_keys = api_keys
+
+    async def identify(
+        self, credentials: Credentials, client: Client, correlation_id: str
+    ) -> Principal | None:
+        """The caller the credentials prove, None for none; GBX_TOKEN_* when they prove nothing."""
+        if credentials.api_key:
+            return await self.api_keys.principal_for_key(credentials.api_key, client, correlation_id)
+        if not credentials.authorization:
+            return None
+        scheme, _, value = credentials.authorization.strip().partition(" ")
+        value = value.strip()
+        if scheme.lower() != "bearer" or not value:
+            raise GbxError(
+                errors.TOKEN_INVALID, details={"reason": "send 'Authorization: Bearer <token or gbx_ key>'"}
+            )
+        if looks_like_api_key(value):
+            return await self.api_keys.principal_for_key(value, client, correlation_id)
+        return await self.logins.principal_for_access_token(value)
+
+    async def admit(self, client: Client, principal: Principal | None) -> Verdict | None:
+        """Count one request against the address's and the account's limits.
+
+        Returns the verdict whose figures the client should see (the account's when known), or
+        None when limits are off or unavailable; raises RateLimited when over either limit.
+        """
+        if not self.settings.rate_limits_enabled:
+            return None
+        try:
+            by_ip = await self.limiter.hit(self.settings.rate_limit_ip, "ip", client.ip)
+            if not by_ip.allowed:
+                raise RateLimited(by_ip, "ip")
+            if principal is None:
+                return by_ip
+            tier_limit = self.settings.rate_limit_tiers.get(
+                principal.tier, self.settings.rate_limit_tiers["default"]
+            )
+            by_account = await self.limiter.hit(tier_limit, "account", principal.subject)
+            if not by_account.allowed:
+                raise RateLimited(by_account, "account")
+            return by_account
+        except RateLimiterUnavailable:
+            log.error("rate_limiter_unavailable", hint="requests are not being rate limited")
+            return None
