@@ -129,7 +129,7 @@ class ApiKeys:
             ).one_or_none()
         if row is None:
             raise GbxError(errors.TOKEN_INVALID, details={"reason": "unknown API key"})
-        record, account = row.tuple()
+        record, account = row
         if record.revoked_at is not None:
             raise GbxError(errors.TOKEN_INVALID, details={"reason": "the API key has been revoked"})
         if record.expires_at is not None and record.expires_at <= now:

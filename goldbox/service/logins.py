@@ -235,7 +235,7 @@ class Logins:
             ).one_or_none()
             if row is None:
                 raise GbxError(errors.TOKEN_INVALID, details={"reason": "unknown refresh token"})
-            token, auth_session, account = row.tuple()
+            token, auth_session, account = row
             actor = f"account:{account.id}"
             if auth_session.revoked_at is not None:
                 outcome = GbxError(errors.SESSION_REVOKED, details={"reason": auth_session.revoked_reason})
