@@ -46,7 +46,6 @@ class Services:
     redis: Redis | None
     hasher: PasswordHasher
     limiter: RateLimiter
-    socket_limiter: RateLimiter
     revocations: Revocations
     logins: Logins
     accounts: Accounts
@@ -88,7 +87,6 @@ class Services:
             redis=redis,
             hasher=hasher,
             limiter=limiter,
-            socket_limiter=RateLimiter(None),  # a socket lives in one process: its own rate stays here
             revocations=revocations,
             logins=logins,
             accounts=Accounts(sessions, hasher, logins),
@@ -132,7 +130,6 @@ class Services:
     async def close(self) -> None:
         await self.revocations.close()
         await self.limiter.close()
-        await self.socket_limiter.close()
         self.hasher.close()
         if self.redis is not None:
             await self.redis.aclose()

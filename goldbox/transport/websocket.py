@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import math
 import time
 from typing import Any
 
@@ -42,6 +43,7 @@ from goldbox.ops import metrics
 from goldbox.ops.correlation import current_correlation_id
 from goldbox.service.gatekeeper import RateLimited
 from goldbox.service.services import Services
+from goldbox.transport.socket_rate import SocketRate
 from goldbox.transport.ws_admission import admit_socket
 
 log = structlog.get_logger("goldbox.ws")
@@ -74,6 +76,7 @@ class RpcSocket:
         self._reader: asyncio.Task[Any] | None = None
         self._readers: set[asyncio.Task[None]] = set()
         self._background: set[asyncio.Task[None]] = set()
+        self._rate = SocketRate(self.settings.ws_message_rate) if self.settings.rate_limits_enabled else None
         self._done_reading = asyncio.Event()
         self._closed = False
         if principal is not None:
@@ -183,13 +186,14 @@ class RpcSocket:
 
     async def _over_limit(self) -> GbxError | None:
         """The socket's own message rate, then the caller's request limits (shared across processes)."""
+        if self._rate is not None and not self._rate.allow():
+            details = {
+                "scope": "socket",
+                "limit": self._rate.amount,
+                "retry_after_s": math.ceil(self._rate.retry_after_s()),
+            }
+            return GbxError(errors.RATE_LIMITED, details=details)
         try:
-            if self.settings.rate_limits_enabled:
-                own = await self.services.socket_limiter.hit(
-                    self.settings.ws_message_rate, "socket", self.connection_id
-                )
-                if not own.allowed:
-                    raise RateLimited(own, "socket")
             await self.services.gatekeeper.admit(self.client, self.principal)
         except RateLimited as over:
             return over.error()
