@@ -28,7 +28,9 @@ def test_logout_in_one_process_reaches_the_other(tmp_path: Path, redis_url: str)
         pair = signed_up(first, "dora")
         headers = {"Authorization": f"Bearer {pair['access_token']}"}
         with second.websocket_connect("/ws", headers=headers) as socket:
-            assert result(rpc(second, "account.me", token=pair["access_token"]))["account"]["username"] == "dora"
+            assert (
+                result(rpc(second, "account.me", token=pair["access_token"]))["account"]["username"] == "dora"
+            )
             result(rpc(first, "auth.logout", token=pair["access_token"]))
             assert close_code(socket) == CLOSE_SESSION_ENDED
         response = second.post(
