@@ -96,6 +96,13 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         None, description="Redis URL for shared sessions, cache, rate limits and events; unset: in-process."
     )
+    redis_key_prefix: str = Field(
+        "goldbox",
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_.:-]+$",
+        description="Prefix of every Redis key and channel, so deployments can share one Redis.",
+    )
     secret_key: SecretStr | None = Field(
         None,
         description=f"Signing secret, at least {MIN_SECRET_BYTES} bytes. Required in production; "

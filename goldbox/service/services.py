@@ -66,7 +66,7 @@ class Services:
             memory_cost=settings.password_hash_memory_kib,
             max_concurrency=settings.password_hash_concurrency,
         )
-        limiter = RateLimiter(settings.redis_url)
+        limiter = RateLimiter(settings.redis_url, key_prefix=settings.redis_key_prefix)
         guard = LoginGuard(
             limiter,
             account_failures=settings.login_account_failures,
@@ -74,7 +74,7 @@ class Services:
             ip_failures=settings.login_ip_failures,
             ip_lockout_s=settings.login_ip_lockout_s,
         )
-        revocations = revocations_for(redis)
+        revocations = revocations_for(redis, settings.redis_key_prefix)
         logins = Logins(settings, sessions, hasher, guard, revocations, TokenKeys.from_settings(settings))
         api_keys = ApiKeys(sessions)
         services = cls(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -12,9 +11,7 @@ from starlette.testclient import TestClient
 from goldbox.api import errors
 from goldbox.api.methods import build_registry
 from goldbox.auth.roles import Role
-from goldbox.ops.config import Settings
 from goldbox.service.services import Services
-from goldbox.transport.app import create_app
 from tests.integration.auth.rpc_client import PASSWORD, assert_error, login, rpc, signed_up
 
 REGISTRY = build_registry()
@@ -33,9 +30,8 @@ PUBLIC = {
 
 
 @pytest.fixture
-def app_client(sqlite_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(sqlite_settings)) as client:
-        yield client
+def app_client(app: TestClient) -> TestClient:
+    return app
 
 
 @pytest.fixture

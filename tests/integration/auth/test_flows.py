@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -29,12 +28,6 @@ from tests.integration.auth.rpc_client import (
 )
 
 NEW_PASSWORD = "a different long passphrase"
-
-
-@pytest.fixture
-def app(sqlite_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(sqlite_settings)) as client:
-        yield client
 
 
 def services_of(client: TestClient) -> Services:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -13,19 +12,11 @@ from starlette.testclient import TestClient, WebSocketDenialResponse, WebSocketT
 from goldbox.api import errors
 from goldbox.auth.roles import Role
 from goldbox.auth.tokens import TokenKind
-from goldbox.ops.config import Settings
 from goldbox.service.services import Services
-from goldbox.transport.app import create_app
 from goldbox.transport.websocket import CLOSE_SESSION_ENDED, CLOSE_TOKEN_EXPIRED
 from tests.integration.auth.rpc_client import PASSWORD, assert_error, login, result, rpc, signed_up
 
 pytestmark = pytest.mark.timeout(20)
-
-
-@pytest.fixture
-def app(sqlite_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(sqlite_settings)) as client:
-        yield client
 
 
 def call(
