@@ -32,6 +32,9 @@ class RevocationsUnavailable(Exception):
 
 
 class Revocations(ABC):
+    shared: bool = True
+    """Whether every server process sees the same marks (False for the in-process backend)."""
+
     def __init__(self) -> None:
         self._listeners: list[SessionEnded] = []
 
@@ -64,6 +67,8 @@ class Revocations(ABC):
 
 
 class MemoryRevocations(Revocations):
+    shared = False
+
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self._clock = clock

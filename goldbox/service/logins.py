@@ -37,6 +37,8 @@ from goldbox.store.database import write_transaction
 from goldbox.store.models import AccountRecord, AuthSessionRecord, RefreshTokenRecord
 
 log = structlog.get_logger("goldbox.auth")
+SESSION_RECHECK_S = 5.0
+_MAX_RECHECK_ENTRIES = 100_000
 T = TypeVar("T")
 
 
@@ -87,6 +89,7 @@ class Logins:
         self.guard = guard
         self.revocations = revocations
         self.keys = keys
+        self._open_until: dict[str, float] = {}  # session id -> until when it is known to be open
 
     # -- logging in -------------------------------------------------------------------------------
 
@@ -353,6 +356,30 @@ class Logins:
         claims = self.keys.verify(token, TokenKind.ACCESS, int(time.time()))
         return await self._live_principal(claims, claims.expires_at)
 
+    async def _open_in_database(self, session_id: str) -> bool:
+        """Without a shared store, another process (a second worker, `goldbox admin`) may have ended
+        the session: ask the database, at most once per SESSION_RECHECK_S per session."""
+        if self.revocations.shared:
+            return True
+        now = time.monotonic()
+        if self._open_until.get(session_id, 0.0) > now:
+            return True
+        async with self.sessions() as session:
+            row = (
+                await session.execute(
+                    select(AuthSessionRecord.id, AuthSessionRecord.revoked_at).where(
+                        AuthSessionRecord.id == session_id
+                    )
+                )
+            ).one_or_none()
+        if row is None or row.revoked_at is not None:
+            await self._end_everywhere(session_id)  # closes this process's sockets of the session too
+            return False
+        if len(self._open_until) > _MAX_RECHECK_ENTRIES:
+            self._open_until = {sid: until for sid, until in self._open_until.items() if until > now}
+        self._open_until[session_id] = now + SESSION_RECHECK_S
+        return True
+
     async def ws_ticket(self, principal: Principal) -> tuple[str, int]:
         """A single-use ticket that opens a WebSocket for this session (browsers cannot set headers)."""
         if principal.session_id is None:
@@ -380,7 +407,9 @@ class Logins:
         return await self._live_principal(claims, now + self.settings.access_token_ttl_s)
 
     async def _live_principal(self, claims: TokenClaims, expires_at: int) -> Principal:
-        if await self.revocations.has_ended(claims.session_id):
+        if await self.revocations.has_ended(claims.session_id) or not await self._open_in_database(
+            claims.session_id
+        ):
             raise GbxError(errors.SESSION_REVOKED)
         return Principal(
             subject=claims.subject,

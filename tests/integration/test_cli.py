@@ -16,8 +16,8 @@ from tests.conftest import sqlite_url
 STRONG_SECRET = "k" * 48
 
 
-def goldbox(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+def goldbox(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), env=env, input=input, catch_exceptions=False)
 
 
 def problem_lines(result: Result) -> list[str]:

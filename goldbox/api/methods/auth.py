@@ -108,6 +108,7 @@ def _pair(issued: IssuedTokens, now: int) -> TokenPair:
 
 
 async def _authenticate_socket(call: Call, access_token: str) -> Principal:
+    """Check the token; over a WebSocket, the socket acts as its holder from now on."""
     principal = await call.services.logins.principal_for_access_token(access_token)
     if call.connection is not None:
         call.connection.authenticate(principal)
@@ -149,7 +150,8 @@ async def login(call: Call, params: LoginParams) -> TokenPair:
         params.username, params.password, call.client, call.correlation_id
     )
     pair = _pair(issued, issued.access_expires_at - call.services.settings.access_token_ttl_s)
-    await _authenticate_socket(call, issued.access_token)
+    if call.connection is not None:
+        await _authenticate_socket(call, issued.access_token)
     return pair
 
 
