@@ -87,21 +87,28 @@ class Gatekeeper:
         Returns the verdict whose figures the client should see (the account's when known), or
         None when limits are off or unavailable; raises RateLimited when over either limit.
         """
+        by_address = await self.admit_address(client)
+        if principal is None:
+            return by_address
+        return await self.admit_account(principal) or by_address
+
+    async def admit_address(self, client: Client) -> Verdict | None:
+        """The address's limit alone: checked before credentials, so guessing tokens or keys is
+        throttled like everything else and costs no database lookup once over the limit."""
+        return await self._spend(self.settings.rate_limit_ip, "ip", client.ip)
+
+    async def admit_account(self, principal: Principal) -> Verdict | None:
+        tiers = self.settings.rate_limit_tiers
+        return await self._spend(tiers.get(principal.tier, tiers["default"]), "account", principal.subject)
+
+    async def _spend(self, limit: str, scope: str, who: str) -> Verdict | None:
         if not self.settings.rate_limits_enabled:
             return None
         try:
-            by_ip = await self.limiter.hit(self.settings.rate_limit_ip, "ip", client.ip)
-            if not by_ip.allowed:
-                raise RateLimited(by_ip, "ip")
-            if principal is None:
-                return by_ip
-            tier_limit = self.settings.rate_limit_tiers.get(
-                principal.tier, self.settings.rate_limit_tiers["default"]
-            )
-            by_account = await self.limiter.hit(tier_limit, "account", principal.subject)
-            if not by_account.allowed:
-                raise RateLimited(by_account, "account")
-            return by_account
+            verdict = await self.limiter.hit(limit, scope, who)
         except RateLimiterUnavailable:
             log.error("rate_limiter_unavailable", hint="requests are not being rate limited")
             return None
+        if not verdict.allowed:
+            raise RateLimited(verdict, scope)
+        return verdict

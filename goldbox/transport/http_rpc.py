@@ -50,18 +50,20 @@ async def rpc_over_http(request: Request) -> Response:
     if not is_json(media_type):
         return error_json(errors.UNSUPPORTED_MEDIA_TYPE, correlation_id, details={"received": media_type})
     client = client_of(request)
+    gatekeeper = services.gatekeeper
     try:
-        principal = await services.gatekeeper.identify(credentials_of(request), client, correlation_id)
-    except GbxError as exc:
-        response = error_json(exc.code, correlation_id, exc.details, exc.message)
-        response.headers["www-authenticate"] = UNAUTHORIZED_CHALLENGE
-        return response
-    try:
-        verdict = await services.gatekeeper.admit(client, principal)
+        verdict = await gatekeeper.admit_address(client)
+        principal = await gatekeeper.identify(credentials_of(request), client, correlation_id)
+        if principal is not None:
+            verdict = await gatekeeper.admit_account(principal) or verdict
     except RateLimited as over:
         refusal = over.error()
         response = error_json(refusal.code, correlation_id, refusal.details)
         _add_limit_headers(response, over.verdict)
+        return response
+    except GbxError as exc:
+        response = error_json(exc.code, correlation_id, exc.details, exc.message)
+        response.headers["www-authenticate"] = UNAUTHORIZED_CHALLENGE
         return response
     body = await request.body()
     call = Call(

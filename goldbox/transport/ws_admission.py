@@ -43,20 +43,22 @@ async def admit_socket(websocket: WebSocket, services: Services) -> tuple[Client
         )
         return None
     client = client_of(websocket)
+    gatekeeper = services.gatekeeper
     try:
+        await gatekeeper.admit_address(client)
         ticket = websocket.query_params.get("ticket")
         principal: Principal | None
         if ticket:
             principal = await services.logins.principal_for_ticket(ticket)
         else:
-            principal = await services.gatekeeper.identify(credentials_of(websocket), client, correlation_id)
-    except GbxError as exc:
-        await _refuse(websocket, exc, challenge=True)
-        return None
-    try:
-        await services.gatekeeper.admit(client, principal)
+            principal = await gatekeeper.identify(credentials_of(websocket), client, correlation_id)
+        if principal is not None:
+            await gatekeeper.admit_account(principal)
     except RateLimited as over:
         await _refuse(websocket, over.error(), extra_headers=over.verdict.headers())
+        return None
+    except GbxError as exc:
+        await _refuse(websocket, exc, challenge=True)
         return None
     return client, principal
 
