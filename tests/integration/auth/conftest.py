@@ -28,7 +28,11 @@ def backends(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     migrate.upgrade(url)
     # A prefix of its own, so limits and lockouts counted by other tests sharing this Redis never leak in.
     prefix = f"goldbox-test-{uuid.uuid4().hex[:12]}"
-    return {"database_url": url, "redis_url": request.getfixturevalue("redis_url"), "redis_key_prefix": prefix}
+    return {
+        "database_url": url,
+        "redis_url": request.getfixturevalue("redis_url"),
+        "redis_key_prefix": prefix,
+    }
 
 
 @pytest.fixture
