@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
@@ -24,6 +25,7 @@ from goldbox.ops import metrics
 log = structlog.get_logger("goldbox.rpc")
 
 UNKNOWN_METHOD_LABEL = "<unknown>"
+Charge = Callable[[int], Awaitable[None]]
 _NO_ID = object()
 
 
@@ -69,8 +71,12 @@ class JsonRpcEngine:
         self.registry = registry
         self.max_batch = max_batch
 
-    async def answer(self, raw: bytes | str, call: Call) -> bytes | None:
-        """The encoded reply to one message, or None when nothing is owed (only notifications)."""
+    async def answer(self, raw: bytes | str, call: Call, charge: Charge | None = None) -> bytes | None:
+        """The encoded reply to one message, or None when nothing is owed (only notifications).
+
+        `charge` learns how many calls the message holds before any runs (rate limits count calls,
+        so a batch costs what its calls cost); whatever it raises ends the message unanswered.
+        """
         try:
             message = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
@@ -78,6 +84,10 @@ class JsonRpcEngine:
                 None, errors.PARSE_ERROR, call.correlation_id, details={"reason": str(exc)}
             )
         else:
+            if charge is not None:
+                await charge(
+                    min(len(message), self.max_batch) if isinstance(message, list) and message else 1
+                )
             if isinstance(message, list):
                 reply = await self._answer_batch(message, call)
             else:

@@ -81,31 +81,33 @@ class Gatekeeper:
             return await self.api_keys.principal_for_key(value, client, correlation_id)
         return await self.logins.principal_for_access_token(value)
 
-    async def admit(self, client: Client, principal: Principal | None) -> Verdict | None:
-        """Count one request against the address's and the account's limits.
+    async def admit(self, client: Client, principal: Principal | None, calls: int = 1) -> Verdict | None:
+        """Count `calls` requests against the address's and the account's limits.
 
         Returns the verdict whose figures the client should see (the account's when known), or
         None when limits are off or unavailable; raises RateLimited when over either limit.
         """
-        by_address = await self.admit_address(client)
+        by_address = await self.admit_address(client, calls)
         if principal is None:
             return by_address
-        return await self.admit_account(principal) or by_address
+        return await self.admit_account(principal, calls) or by_address
 
-    async def admit_address(self, client: Client) -> Verdict | None:
+    async def admit_address(self, client: Client, calls: int = 1) -> Verdict | None:
         """The address's limit alone: checked before credentials, so guessing tokens or keys is
         throttled like everything else and costs no database lookup once over the limit."""
-        return await self._spend(self.settings.rate_limit_ip, "ip", client.ip)
+        return await self._spend(self.settings.rate_limit_ip, "ip", client.ip, calls)
 
-    async def admit_account(self, principal: Principal) -> Verdict | None:
+    async def admit_account(self, principal: Principal, calls: int = 1) -> Verdict | None:
         tiers = self.settings.rate_limit_tiers
-        return await self._spend(tiers.get(principal.tier, tiers["default"]), "account", principal.subject)
+        return await self._spend(
+            tiers.get(principal.tier, tiers["default"]), "account", principal.subject, calls
+        )
 
-    async def _spend(self, limit: str, scope: str, who: str) -> Verdict | None:
-        if not self.settings.rate_limits_enabled:
+    async def _spend(self, limit: str, scope: str, who: str, calls: int) -> Verdict | None:
+        if not self.settings.rate_limits_enabled or calls < 1:
             return None
         try:
-            verdict = await self.limiter.hit(limit, scope, who)
+            verdict = await self.limiter.hit(limit, scope, who, cost=calls)
         except RateLimiterUnavailable:
             log.error("rate_limiter_unavailable", hint="requests are not being rate limited")
             return None

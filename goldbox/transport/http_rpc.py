@@ -54,13 +54,8 @@ async def rpc_over_http(request: Request) -> Response:
     try:
         verdict = await gatekeeper.admit_address(client)
         principal = await gatekeeper.identify(credentials_of(request), client, correlation_id)
-        if principal is not None:
-            verdict = await gatekeeper.admit_account(principal) or verdict
     except RateLimited as over:
-        refusal = over.error()
-        response = error_json(refusal.code, correlation_id, refusal.details)
-        _add_limit_headers(response, over.verdict)
-        return response
+        return _over_limit(over, correlation_id)
     except GbxError as exc:
         response = error_json(exc.code, correlation_id, exc.details, exc.message)
         response.headers["www-authenticate"] = UNAUTHORIZED_CHALLENGE
@@ -73,7 +68,18 @@ async def rpc_over_http(request: Request) -> Response:
         principal=principal,
         client=client,
     )
-    reply = await services.rpc.answer(body, call)
+
+    async def charge(calls: int) -> None:
+        """A batch costs its calls: the first was counted above, against the address."""
+        nonlocal verdict
+        verdict = await gatekeeper.admit_address(client, calls - 1) or verdict
+        if principal is not None:
+            verdict = await gatekeeper.admit_account(principal, calls) or verdict
+
+    try:
+        reply = await services.rpc.answer(body, call, charge)
+    except RateLimited as over:
+        return _over_limit(over, correlation_id)
     response = (
         Response(status_code=204)
         if reply is None
@@ -81,6 +87,13 @@ async def rpc_over_http(request: Request) -> Response:
     )
     if verdict is not None:
         _add_limit_headers(response, verdict)
+    return response
+
+
+def _over_limit(over: RateLimited, correlation_id: str) -> Response:
+    refusal = over.error()
+    response = error_json(refusal.code, correlation_id, refusal.details)
+    _add_limit_headers(response, over.verdict)
     return response
 
 

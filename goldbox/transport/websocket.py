@@ -199,6 +199,10 @@ class RpcSocket:
             return over.error()
         return None
 
+    async def _charge(self, calls: int) -> None:
+        """A batch costs its calls: the first was counted (in order) as the message was read."""
+        await self.services.gatekeeper.admit(self.client, self.principal, calls - 1)
+
     def _oversize(self, text: str) -> int:
         """The message's size in bytes when it is over the limit, else 0; encodes only when unsure."""
         limit = self.settings.ws_max_message_bytes
@@ -231,7 +235,10 @@ class RpcSocket:
             connection=self,
         )
         try:
-            reply = await self.services.rpc.answer(text, call)
+            reply = await self.services.rpc.answer(text, call, self._charge)
+        except RateLimited as over:
+            refusal = over.error()
+            reply = encode(error_response(_id_of(text), refusal.code, correlation_id, None, refusal.details))
         except asyncio.CancelledError:
             task = asyncio.current_task()
             if task not in self._overdue:

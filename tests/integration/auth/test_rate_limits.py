@@ -326,3 +326,24 @@ def test_an_unknown_user_fails_exactly_as_a_wrong_password_does(backends: dict[s
         reply["error"]["data"].pop("correlation_id")
         reply.pop("id")
     assert known == unknown
+
+
+def test_a_batch_costs_as_many_requests_as_it_holds_calls(backends: dict[str, object]) -> None:
+    with limited_app(backends, rate_limit_ip="5/minute") as (client, _):
+        batch = [{**PING, "id": n} for n in range(1, 4)]
+        first = client.post("/rpc", json=batch)
+        assert first.status_code == 200
+        assert first.headers["x-ratelimit-remaining"] == "2"
+        refused = client.post("/rpc", json=batch)  # three more would make six
+        assert refused.status_code == 429
+        assert refused.json()["error"]["data"]["details"]["scope"] == "ip"
+        assert refused.headers["x-ratelimit-remaining"] == "1"  # one left: not enough for this batch
+
+
+def test_a_batch_on_a_socket_costs_its_calls_too(backends: dict[str, object]) -> None:
+    with limited_app(backends, rate_limit_ip="5/minute") as (client, _), client.websocket_connect("/ws") as socket:
+        socket.send_text(orjson.dumps([{**PING, "id": n} for n in range(1, 4)]).decode())
+        assert len(socket.receive_json()) == 3  # the upgrade and three calls: four of five
+        socket.send_text(orjson.dumps([{**PING, "id": n} for n in range(4, 6)]).decode())
+        reply = socket.receive_json()
+        assert reply["error"]["data"]["code"] == "GBX_RATE_LIMITED"
