@@ -341,7 +341,10 @@ def test_a_batch_costs_as_many_requests_as_it_holds_calls(backends: dict[str, ob
 
 
 def test_a_batch_on_a_socket_costs_its_calls_too(backends: dict[str, object]) -> None:
-    with limited_app(backends, rate_limit_ip="5/minute") as (client, _), client.websocket_connect("/ws") as socket:
+    with (
+        limited_app(backends, rate_limit_ip="5/minute") as (client, _),
+        client.websocket_connect("/ws") as socket,
+    ):
         socket.send_text(orjson.dumps([{**PING, "id": n} for n in range(1, 4)]).decode())
         assert len(socket.receive_json()) == 3  # the upgrade and three calls: four of five
         socket.send_text(orjson.dumps([{**PING, "id": n} for n in range(4, 6)]).decode())
