@@ -27,7 +27,7 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import orjson
@@ -46,6 +46,7 @@ PHASE_GRACE_S = 15.0
 MAX_CALLS_PER_WORKER = 1_000_000
 JSON_HEADERS = {"content-type": "application/json"}
 TRANSPORTS = ("HTTP", "WS")
+T = TypeVar("T")
 
 Ping = Callable[[int], Awaitable[bool]]
 """Send one `system.ping` with the given id; True when the right reply came back."""
@@ -116,13 +117,18 @@ def spawn(name: str, command: list[str], env: dict[str, str], log_path: Path, re
 
 
 def start_goldbox(workdir: Path) -> Server:
-    """`goldbox serve` on a throwaway SQLite file; access log off, as the bare app logs nothing."""
+    """`goldbox serve` on a throwaway SQLite file; access log off, as the bare app logs nothing.
+
+    Request rate limits are off too: one address sending thousands of pings a second is what they
+    exist to refuse.
+    """
     port = free_port()
     env = {
         **os.environ,
         "GOLDBOX_DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'bench.db'}",
         "GOLDBOX_LOG_LEVEL": "warning",
         "GOLDBOX_ACCESS_LOG": "false",
+        "GOLDBOX_RATE_LIMITS_ENABLED": "false",
     }
     command = [sys.executable, "-m", "goldbox", "serve", "--port", str(port)]
     return spawn("goldbox", command, env, workdir / "goldbox.log", "/health/ready")
@@ -349,7 +355,7 @@ def header(args: argparse.Namespace) -> str:
             f"{cores} CPU core(s): the load generator shares them with the server under test, so the "
             "figures are lower than a dedicated client would show",
             "access log off for both (GOLDBOX_ACCESS_LOG=false; the bare app logs nothing), "
-            "goldbox on a throwaway SQLite file",
+            "goldbox on a throwaway SQLite file with request rate limits off",
             f"concurrency {args.concurrency}, warm-up {args.warmup:g} s, {args.duration:g} s per measurement, "
             f"{args.rounds} round(s), best round reported",
             "",
@@ -440,7 +446,7 @@ async def run(servers: Sequence[Server], args: argparse.Namespace) -> list[Resul
     return results
 
 
-def run_client(main_coroutine: Coroutine[Any, Any, list[Result]]) -> list[Result]:
+def run_client(main_coroutine: Coroutine[Any, Any, T]) -> T:
     """uvloop for the load generator too when installed: a cheaper client leaves the server more CPU."""
     try:
         import uvloop
