@@ -38,6 +38,24 @@ class Principal:
     expires_at: int | None = None  # epoch seconds; None for an API key without expiry
 
     @property
+    def credentials(self) -> tuple[str, ...]:
+        """The names under which the end of this caller's credential is announced: its session, or
+        its API key and its account (a role change ends what the key may do)."""
+        if self.session_id is not None:
+            return (self.session_id,)
+        if self.api_key_id is not None:
+            return (api_key_credential(self.api_key_id), account_credential(self.subject))
+        return ()
+
+    @property
     def actor(self) -> str:
         """Who acted, as the audit log names it."""
         return f"apikey:{self.api_key_id}" if self.api_key_id else f"account:{self.subject}"
+
+
+def api_key_credential(key_id: str) -> str:
+    return f"apikey:{key_id}"
+
+
+def account_credential(account_id: str) -> str:
+    return f"account:{account_id}"

@@ -151,3 +151,15 @@ class RedisRevocations(Revocations):
 
 def revocations_for(redis: Redis | None, key_prefix: str = "goldbox") -> Revocations:
     return MemoryRevocations() if redis is None else RedisRevocations(redis, key_prefix)
+
+
+ANNOUNCEMENT_TTL_S = 60
+
+
+async def announce_end(revocations: Revocations, credential: str) -> None:
+    """Tell every process a credential other than a session has ended (an API key, an account's
+    role); a lost announcement is logged, not raised: the database already says so."""
+    try:
+        await revocations.end_session(credential, ANNOUNCEMENT_TTL_S)
+    except RevocationsUnavailable:
+        log.error("credential_end_not_broadcast", credential=credential)

@@ -17,8 +17,9 @@ from goldbox.api import errors
 from goldbox.api.call import Client
 from goldbox.api.errors import GbxError
 from goldbox.auth.passwords import PasswordHasher, password_problem
-from goldbox.auth.roles import Principal, Role
+from goldbox.auth.roles import Principal, Role, account_credential
 from goldbox.auth.usernames import username_key, username_problem
+from goldbox.infra.revocations import announce_end
 from goldbox.service.logins import Logins, audit_event
 from goldbox.store.audit import AuditType, append_audit
 from goldbox.store.database import write_transaction
@@ -99,15 +100,9 @@ class Accounts:
     ) -> int:
         """Change the password and end every other session of the account; returns how many ended."""
         account = await self.get(principal.subject)
-        guard = self.logins.guard  # a stolen access token must not let anyone guess the password freely
-        lockout = await guard.locked(account.username_key, client.ip)
-        if lockout is not None:
-            raise GbxError(
-                errors.LOCKED_OUT, details={"scope": lockout.scope, "retry_after_s": lockout.retry_after_s}
-            )
-        if not await self.hasher.verify(account.password_hash, current):
-            await guard.record_failure(account.username_key, client.ip)
-            raise GbxError(errors.INVALID_CREDENTIALS, "The current password is wrong.")
+        # A stolen access token must not let anyone guess the password freely: wrong guesses count
+        # toward the login lockout and are audited like failed logins.
+        await self.logins.check_current_password(account, principal, current, client, correlation_id)
         problem = password_problem(new, account.username)
         if problem:
             raise GbxError(errors.WEAK_PASSWORD, details={"reason": problem})
@@ -150,6 +145,7 @@ class Accounts:
                 raise GbxError(errors.ACCOUNT_NOT_FOUND, details={"username": username})
             previous = account.role
             account.role = role.value
+            account.tier = _tier_after_role_change(account.tier, role)
             ended = await self.logins.end_sessions_of(session, account.id, "role_changed")
             await append_audit(
                 session,
@@ -165,6 +161,7 @@ class Accounts:
                 ),
             )
         await self.logins.end_everywhere(ended)
+        await announce_end(self.logins.revocations, account_credential(account.id))  # sockets on its keys
         return account
 
     async def _find(self, key: str) -> AccountRecord | None:
@@ -172,3 +169,10 @@ class Accounts:
             return (
                 await session.execute(select(AccountRecord).where(AccountRecord.username_key == key))
             ).scalar_one_or_none()
+
+
+def _tier_after_role_change(tier: str, role: Role) -> str:
+    """Admins get the admin budget; one who stops being admin goes back to the default one."""
+    if role is Role.ADMIN:
+        return "admin"
+    return "default" if tier == "admin" else tier

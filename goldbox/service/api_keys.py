@@ -17,7 +17,8 @@ from goldbox.api import errors
 from goldbox.api.call import Client
 from goldbox.api.errors import GbxError
 from goldbox.auth.opaque_tokens import API_KEY_DISPLAY_CHARS, digest, new_api_key
-from goldbox.auth.roles import Principal, Role
+from goldbox.auth.roles import Principal, Role, api_key_credential
+from goldbox.infra.revocations import Revocations, announce_end
 from goldbox.service.logins import audit_event
 from goldbox.store.audit import AuditType, append_audit
 from goldbox.store.database import write_transaction
@@ -27,8 +28,9 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)  # how stale `last_used_at` may be: 
 
 
 class ApiKeys:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], revocations: Revocations) -> None:
         self.sessions = sessions
+        self.revocations = revocations
 
     async def create(
         self,
@@ -114,6 +116,8 @@ class ApiKeys:
                         name=record.name,
                     ),
                 )
+        # Calls over HTTP look the key up each time; open sockets hear it here.
+        await announce_end(self.revocations, api_key_credential(record.id))
         return record
 
     async def principal_for_key(self, key: str, client: Client, correlation_id: str) -> Principal:

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from goldbox.api import errors
 from goldbox.api.call import Client
 from goldbox.api.errors import GbxError
+from goldbox.auth.keyed_locks import KeyedLocks
 from goldbox.auth.lockout import LoginGuard
 from goldbox.auth.opaque_tokens import digest, new_refresh_token
 from goldbox.auth.passwords import MAX_LENGTH, PasswordHasher
@@ -30,7 +31,7 @@ from goldbox.auth.roles import Principal, Role
 from goldbox.auth.tokens import TokenClaims, TokenKeys, TokenKind
 from goldbox.auth.usernames import username_key
 from goldbox.infra.rate_limit import RateLimiterUnavailable
-from goldbox.infra.revocations import Revocations
+from goldbox.infra.revocations import Revocations, RevocationsUnavailable
 from goldbox.ops.config import Settings
 from goldbox.store.audit import AuditEvent, AuditType, append_audit
 from goldbox.store.database import write_transaction
@@ -89,13 +90,25 @@ class Logins:
         self.guard = guard
         self.revocations = revocations
         self.keys = keys
-        self._open_until: dict[str, float] = {}  # session id -> until when it is known to be open
+        self._open_until: dict[str, float] = {}
+        self._attempts = KeyedLocks()  # session id -> until when it is known to be open
 
     # -- logging in -------------------------------------------------------------------------------
 
     async def login(self, username: str, password: str, client: Client, correlation_id: str) -> IssuedTokens:
-        """Check the password (at the same cost whether or not the account exists) and open a session."""
+        """Check the password (at the same cost whether or not the account exists) and open a session.
+
+        Attempts on one account, and from one address, take turns: otherwise a burst of guesses sent
+        at once (a batch, parallel requests) would all pass the lockout check before the first
+        failure was counted.
+        """
         key = username_key(username)[:64]
+        async with self._attempts.hold(f"account:{key}"), self._attempts.hold(f"ip:{client.ip}"):
+            return await self._attempt_login(key, password, client, correlation_id)
+
+    async def _attempt_login(
+        self, key: str, password: str, client: Client, correlation_id: str
+    ) -> IssuedTokens:
         lockout = await self._guarded(self.guard.locked(key, client.ip))
         if lockout is not None:
             raise _locked_out(lockout.scope, lockout.retry_after_s)
@@ -118,6 +131,21 @@ class Logins:
         )
         return await self._open_session(account, client, correlation_id, new_hash)
 
+    async def check_current_password(
+        self, account: AccountRecord, principal: Principal, password: str, client: Client, correlation_id: str
+    ) -> None:
+        """For changes that need the password again: same lockout, same audit as a login."""
+        key = account.username_key
+        async with self._attempts.hold(f"account:{key}"), self._attempts.hold(f"ip:{client.ip}"):
+            lockout = await self._guarded(self.guard.locked(key, client.ip))
+            if lockout is not None:
+                raise _locked_out(lockout.scope, lockout.retry_after_s)
+            if not await self.hasher.verify(account.password_hash, password):
+                await self._failed_login(
+                    key, account, client, correlation_id, reason="wrong_current_password"
+                )
+                raise GbxError(errors.INVALID_CREDENTIALS, "The current password is wrong.")
+
     @staticmethod
     async def _guarded(step: Awaitable[T]) -> T:
         """Lockout bookkeeping fails closed: without it, password guessing would be unlimited."""
@@ -128,13 +156,18 @@ class Logins:
             raise GbxError(errors.UNAVAILABLE, details={"service": "rate limiter"}) from None
 
     async def _failed_login(
-        self, key: str, account: AccountRecord | None, client: Client, correlation_id: str
+        self,
+        key: str,
+        account: AccountRecord | None,
+        client: Client,
+        correlation_id: str,
+        reason: str | None = None,
     ) -> None:
         lockout = await self._guarded(self.guard.record_failure(key, client.ip))
         actor = f"account:{account.id}" if account else "anonymous"
         account_id = account.id if account else None
         async with write_transaction(self.sessions) as session:
-            reason = "wrong_password" if account else "unknown_user"
+            reason = reason or ("wrong_password" if account else "unknown_user")
             await append_audit(
                 session,
                 audit_event(AuditType.LOGIN_FAILED, actor, client, correlation_id, account_id, reason=reason),
@@ -348,13 +381,27 @@ class Logins:
 
     async def _end_everywhere(self, session_id: str) -> None:
         """Access tokens live at most `access_token_ttl_s`: the mark need not outlive them."""
-        await self.revocations.end_session(session_id, self.settings.access_token_ttl_s + 60)
+        try:
+            await self.revocations.end_session(session_id, self.settings.access_token_ttl_s + 60)
+        except RevocationsUnavailable:
+            # The database already records the end (refresh is refused); access tokens of the session
+            # may work elsewhere until Redis is back or they expire. Loud, because it matters.
+            log.error("session_end_not_broadcast", session_id=session_id)
+            raise GbxError(errors.UNAVAILABLE, details={"service": "session store"}) from None
 
     # -- using tokens -----------------------------------------------------------------------------------
 
     async def principal_for_access_token(self, token: str) -> Principal:
         claims = self.keys.verify(token, TokenKind.ACCESS, int(time.time()))
         return await self._live_principal(claims, claims.expires_at)
+
+    async def _has_ended(self, session_id: str) -> bool:
+        """Fails closed: if the shared store cannot say, the token might have been revoked."""
+        try:
+            return await self.revocations.has_ended(session_id)
+        except RevocationsUnavailable:
+            log.error("revocations_unavailable")
+            raise GbxError(errors.UNAVAILABLE, details={"service": "session store"}) from None
 
     async def _open_in_database(self, session_id: str) -> bool:
         """Without a shared store, another process (a second worker, `goldbox admin`) may have ended
@@ -401,15 +448,17 @@ class Logins:
     async def principal_for_ticket(self, ticket: str) -> Principal:
         now = int(time.time())
         claims = self.keys.verify(ticket, TokenKind.WS_TICKET, now)
-        if not await self.revocations.claim_once(claims.token_id, self.settings.ws_ticket_ttl_s + 60):
+        try:
+            first_use = await self.revocations.claim_once(claims.token_id, self.settings.ws_ticket_ttl_s + 60)
+        except RevocationsUnavailable:
+            raise GbxError(errors.UNAVAILABLE, details={"service": "session store"}) from None
+        if not first_use:
             raise GbxError(errors.TOKEN_INVALID, details={"reason": "the ticket has already been used"})
         # The socket may live as long as an access token issued now would.
         return await self._live_principal(claims, now + self.settings.access_token_ttl_s)
 
     async def _live_principal(self, claims: TokenClaims, expires_at: int) -> Principal:
-        if await self.revocations.has_ended(claims.session_id) or not await self._open_in_database(
-            claims.session_id
-        ):
+        if await self._has_ended(claims.session_id) or not await self._open_in_database(claims.session_id):
             raise GbxError(errors.SESSION_REVOKED)
         return Principal(
             subject=claims.subject,

@@ -76,7 +76,7 @@ class Services:
         )
         revocations = revocations_for(redis, settings.redis_key_prefix)
         logins = Logins(settings, sessions, hasher, guard, revocations, TokenKeys.from_settings(settings))
-        api_keys = ApiKeys(sessions)
+        api_keys = ApiKeys(sessions, revocations)
         services = cls(
             settings=settings,
             registry=registry,

@@ -10,6 +10,9 @@ its write makes the write fail at once ("database is locked") instead of waiting
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -36,7 +39,9 @@ def engine_for_url(
     url: str, *, pool_size: int = 5, max_overflow: int = 5, pool_timeout: float = 10.0
 ) -> AsyncEngine:
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_async_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+        )
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_sqlite)
     else:
@@ -46,6 +51,7 @@ def engine_for_url(
             max_overflow=max_overflow,
             pool_timeout=pool_timeout,
             pool_pre_ping=True,
+            hide_parameters=True,  # a failed statement's values (hashes, emails) stay out of logs
         )
     event.listen(engine.sync_engine, "checkout", _on_checkout)
     event.listen(engine.sync_engine, "checkin", _on_checkin)
@@ -58,10 +64,23 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 @asynccontextmanager
 async def write_transaction(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """A session in a transaction that will write; committed on success, rolled back on error."""
-    async with sessions() as session, session.begin():
+    """A session in a transaction that will write; committed on success, rolled back on error.
+
+    On SQLite, this process's writers also queue on a lock first: SQLite's own wait is a sleep and
+    retry, which under load lets late writers overtake early ones until some time out.
+    """
+    engine = sessions.kw.get("bind")
+    turn = _sqlite_writer_turns.setdefault(engine, asyncio.Lock()) if _is_sqlite(engine) else None
+    async with turn or contextlib.nullcontext(), sessions() as session, session.begin():
         await session.connection(execution_options={_WRITE_OPTION: True})
         yield session
+
+
+_sqlite_writer_turns: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def _is_sqlite(engine: Any) -> bool:
+    return isinstance(engine, AsyncEngine) and engine.dialect.name == "sqlite"
 
 
 _WRITE_OPTION = "goldbox_writes"

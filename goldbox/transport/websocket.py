@@ -86,8 +86,8 @@ class RpcSocket:
         """From now on calls on this socket act as `principal`, until its session ends or it expires."""
         self._forget_principal()
         self.principal = principal
-        if principal.session_id is not None:
-            self.services.watch_session(principal.session_id, id(self), self._session_ended)
+        for credential in principal.credentials:
+            self.services.watch_session(credential, id(self), self._session_ended)
         if principal.expires_at is not None:
             loop = asyncio.get_running_loop()
             delay = max(0.0, principal.expires_at - time.time())
@@ -97,8 +97,9 @@ class RpcSocket:
         if self._expiry is not None:
             self._expiry.cancel()
             self._expiry = None
-        if self.principal is not None and self.principal.session_id is not None:
-            self.services.unwatch_session(self.principal.session_id, id(self))
+        if self.principal is not None:
+            for credential in self.principal.credentials:
+                self.services.unwatch_session(credential, id(self))
 
     def _session_ended(self, session_id: str) -> None:
         self._close_soon(CLOSE_SESSION_ENDED, "session ended")

@@ -400,3 +400,45 @@ def test_an_expired_key_is_refused(app: TestClient) -> None:
         ).status_code
         == 401
     )
+
+
+def test_guesses_sent_at_once_cannot_slip_past_the_lockout(app: TestClient) -> None:
+    register(app, "uma")
+    guesses = [
+        {
+            "jsonrpc": "2.0",
+            "method": "auth.login",
+            "params": {"username": "uma", "password": f"guess {n}"},
+            "id": n,
+        }
+        for n in range(1, 31)
+    ]
+    right = {
+        "jsonrpc": "2.0",
+        "method": "auth.login",
+        "params": {"username": "uma", "password": PASSWORD},
+        "id": 99,
+    }
+    replies = {reply["id"]: reply for reply in app.post("/rpc", json=[*guesses, right]).json()}
+    codes = [replies[n]["error"]["data"]["code"] for n in range(1, 31)]
+    assert codes.count(errors.INVALID_CREDENTIALS.name) == 5  # the lockout's allowance, no more
+    assert codes.count(errors.LOCKED_OUT.name) == 25
+    assert_error(replies[99], errors.LOCKED_OUT)  # the right password too: the account is locked
+
+
+def test_a_promotion_brings_the_admin_tier_and_a_demotion_takes_it_away(app: TestClient) -> None:
+    register(app, "vera")
+    services = services_of(app)
+
+    async def promote_then_demote() -> tuple[str, str]:
+        from goldbox.api.call import Client
+
+        promoted = await services.accounts.set_role(
+            "vera", Role.ADMIN, actor="cli:test", client=Client("local"), correlation_id="t1"
+        )
+        demoted = await services.accounts.set_role(
+            "vera", Role.PLAYER, actor="cli:test", client=Client("local"), correlation_id="t2"
+        )
+        return promoted.tier, demoted.tier
+
+    assert app.portal.call(promote_then_demote) == ("admin", "default")  # type: ignore[union-attr]

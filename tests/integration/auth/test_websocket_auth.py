@@ -159,3 +159,12 @@ def test_resuming_with_a_fresh_token_keeps_the_socket_open(app: TestClient) -> N
         result(call(socket, "auth.resume", {"access_token": pair["access_token"]}, request_id=2))
         time.sleep(2.5)
         assert result(call(socket, "account.me", request_id=3))["account"]["username"] == "cid"
+
+
+def test_a_socket_on_a_revoked_api_key_is_closed(app: TestClient) -> None:
+    session = signed_up(app, "dex")["access_token"]
+    created = result(rpc(app, "apikey.create", {"name": "bot"}, token=session))
+    with app.websocket_connect("/ws", headers={"X-API-Key": created["key"]}) as socket:
+        assert result(call(socket, "account.me"))["auth"] == "api_key"
+        result(rpc(app, "apikey.revoke", {"key_id": created["info"]["id"]}, token=session))
+        assert close_code(socket) == CLOSE_SESSION_ENDED
