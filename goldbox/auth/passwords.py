@@ -9,8 +9,12 @@ hashes run in parallel with the loop, and the pool's size caps both CPU and memo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import os
 import secrets
+import sys
+import threading
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import resources
@@ -59,6 +63,22 @@ def password_problem(password: str, username: str | None = None) -> str | None:
     return None
 
 
+HASHING_NICENESS = 19  # the lowest priority: hashing takes only what the loop leaves
+
+
+def _yield_to_the_loop() -> None:
+    """Run this hashing thread at a lower CPU priority than the event loop's thread.
+
+    A hash is a tenth of a second of pure CPU (and argon2's lanes, started from this thread, inherit
+    the priority). On a machine with few cores, hashes at full priority take turns with the loop and
+    every other request waits; at lower priority the loop runs first and logins take the rest.
+    Linux gives each thread its own niceness; elsewhere this changes nothing.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
+
+
 class PasswordHasher:
     """argon2id hashing and verification, each run in a bounded pool of worker threads.
 
@@ -84,7 +104,9 @@ class PasswordHasher:
             salt_len=_DEFAULTS.salt_len,
             type=argon2.Type.ID,
         )
-        self._executor = ThreadPoolExecutor(max_workers=max_concurrency, thread_name_prefix="goldbox-argon2")
+        self._executor = ThreadPoolExecutor(
+            max_workers=max_concurrency, thread_name_prefix="goldbox-argon2", initializer=_yield_to_the_loop
+        )
         self._dummy_hash: Future[str] | None = None
 
     async def hash(self, password: str) -> str:

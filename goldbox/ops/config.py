@@ -185,6 +185,9 @@ class Settings(BaseSettings):
         65_536, ge=1024, le=4_194_304, description="argon2id memory cost per hash, in KiB."
     )
     password_hash_time_cost: int = Field(3, ge=1, le=20, description="argon2id passes per hash.")
+    password_hash_parallelism: int = Field(
+        4, ge=1, le=16, description="argon2id lanes per hash (threads one hash may use)."
+    )
     password_hash_concurrency: int = Field(
         4,
         ge=1,

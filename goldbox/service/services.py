@@ -64,6 +64,7 @@ class Services:
         hasher = PasswordHasher(
             time_cost=settings.password_hash_time_cost,
             memory_cost=settings.password_hash_memory_kib,
+            parallelism=settings.password_hash_parallelism,
             max_concurrency=settings.password_hash_concurrency,
         )
         limiter = RateLimiter(settings.redis_url, key_prefix=settings.redis_key_prefix)

@@ -1,4 +1,5 @@
-"""API keys for bots, AI agents and tools: `apikey.*`. Managing them needs a login session."""
+"""API keys for bots, AI agents and tools: `apikey.*`. Making and revoking keys needs a login
+session; listing them works with a key too."""
 
 from __future__ import annotations
 
