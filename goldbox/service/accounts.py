@@ -126,7 +126,7 @@ class Accounts:
                     other_sessions_ended=len(ended),
                 ),
             )
-        await self.logins.end_everywhere(ended)
+        await self.logins.end_everywhere(*ended)
         return len(ended)
 
     async def set_role(
@@ -160,7 +160,7 @@ class Accounts:
                     sessions_ended=len(ended),
                 ),
             )
-        await self.logins.end_everywhere(ended)
+        await self.logins.end_everywhere(*ended)
         await announce_end(self.logins.revocations, account_credential(account.id))  # sockets on its keys
         return account
 

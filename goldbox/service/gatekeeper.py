@@ -20,7 +20,7 @@ from goldbox.auth.roles import Principal
 from goldbox.infra.rate_limit import RateLimiter, RateLimiterUnavailable, Verdict
 from goldbox.ops.config import Settings
 from goldbox.service.api_keys import ApiKeys
-from goldbox.service.logins import Logins
+from goldbox.service.session_checks import SessionChecks
 
 log = structlog.get_logger("goldbox.gatekeeper")
 
@@ -57,10 +57,12 @@ class Credentials:
 
 
 class Gatekeeper:
-    def __init__(self, settings: Settings, limiter: RateLimiter, logins: Logins, api_keys: ApiKeys) -> None:
+    def __init__(
+        self, settings: Settings, limiter: RateLimiter, session_checks: SessionChecks, api_keys: ApiKeys
+    ) -> None:
         self.settings = settings
         self.limiter = limiter
-        self.logins = logins
+        self.session_checks = session_checks
         self.api_keys = api_keys
 
     async def identify(
@@ -79,7 +81,7 @@ class Gatekeeper:
             )
         if looks_like_api_key(value):
             return await self.api_keys.principal_for_key(value, client, correlation_id)
-        return await self.logins.principal_for_access_token(value)
+        return await self.session_checks.principal_for_access_token(value)
 
     async def admit(self, client: Client, principal: Principal | None, calls: int = 1) -> Verdict | None:
         """Count `calls` requests against the address's and the account's limits.

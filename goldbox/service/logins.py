@@ -28,7 +28,7 @@ from goldbox.auth.lockout import LoginGuard
 from goldbox.auth.opaque_tokens import digest, new_refresh_token
 from goldbox.auth.passwords import MAX_LENGTH, PasswordHasher
 from goldbox.auth.roles import Principal, Role
-from goldbox.auth.tokens import TokenClaims, TokenKeys, TokenKind
+from goldbox.auth.tokens import TokenKeys, TokenKind
 from goldbox.auth.usernames import username_key
 from goldbox.infra.rate_limit import RateLimiterUnavailable
 from goldbox.infra.revocations import Revocations, RevocationsUnavailable
@@ -38,8 +38,6 @@ from goldbox.store.database import write_transaction
 from goldbox.store.models import AccountRecord, AuthSessionRecord, RefreshTokenRecord
 
 log = structlog.get_logger("goldbox.auth")
-SESSION_RECHECK_S = 5.0
-_MAX_RECHECK_ENTRIES = 100_000
 T = TypeVar("T")
 
 
@@ -367,7 +365,7 @@ class Logins:
             await self._end_in_db(session, session_id, reason, _now())
         return ended
 
-    async def end_everywhere(self, session_ids: list[str]) -> None:
+    async def end_everywhere(self, *session_ids: str) -> None:
         for session_id in session_ids:
             await self._end_everywhere(session_id)
 
@@ -388,86 +386,6 @@ class Logins:
             # may work elsewhere until Redis is back or they expire. Loud, because it matters.
             log.error("session_end_not_broadcast", session_id=session_id)
             raise GbxError(errors.UNAVAILABLE, details={"service": "session store"}) from None
-
-    # -- using tokens -----------------------------------------------------------------------------------
-
-    async def principal_for_access_token(self, token: str) -> Principal:
-        claims = self.keys.verify(token, TokenKind.ACCESS, int(time.time()))
-        return await self._live_principal(claims, claims.expires_at)
-
-    async def _has_ended(self, session_id: str) -> bool:
-        """Fails closed: if the shared store cannot say, the token might have been revoked."""
-        try:
-            return await self.revocations.has_ended(session_id)
-        except RevocationsUnavailable:
-            log.error("revocations_unavailable")
-            raise GbxError(errors.UNAVAILABLE, details={"service": "session store"}) from None
-
-    async def _open_in_database(self, session_id: str) -> bool:
-        """Without a shared store, another process (a second worker, `goldbox admin`) may have ended
-        the session: ask the database, at most once per SESSION_RECHECK_S per session."""
-        if self.revocations.shared:
-            return True
-        now = time.monotonic()
-        if self._open_until.get(session_id, 0.0) > now:
-            return True
-        async with self.sessions() as session:
-            row = (
-                await session.execute(
-                    select(AuthSessionRecord.id, AuthSessionRecord.revoked_at).where(
-                        AuthSessionRecord.id == session_id
-                    )
-                )
-            ).one_or_none()
-        if row is None or row.revoked_at is not None:
-            await self._end_everywhere(session_id)  # closes this process's sockets of the session too
-            return False
-        if len(self._open_until) > _MAX_RECHECK_ENTRIES:
-            self._open_until = {sid: until for sid, until in self._open_until.items() if until > now}
-        self._open_until[session_id] = now + SESSION_RECHECK_S
-        return True
-
-    async def ws_ticket(self, principal: Principal) -> tuple[str, int]:
-        """A single-use ticket that opens a WebSocket for this session (browsers cannot set headers)."""
-        if principal.session_id is None:
-            raise GbxError(
-                errors.FORBIDDEN, "WebSocket tickets are for login sessions: send an API key as a header."
-            )
-        ticket, claims = self.keys.issue(
-            subject=principal.subject,
-            role=principal.role,
-            username=principal.username,
-            tier=principal.tier,
-            session_id=principal.session_id,
-            now=int(time.time()),
-            ttl_s=self.settings.ws_ticket_ttl_s,
-            kind=TokenKind.WS_TICKET,
-        )
-        return ticket, claims.expires_at
-
-    async def principal_for_ticket(self, ticket: str) -> Principal:
-        now = int(time.time())
-        claims = self.keys.verify(ticket, TokenKind.WS_TICKET, now)
-        try:
-            first_use = await self.revocations.claim_once(claims.token_id, self.settings.ws_ticket_ttl_s + 60)
-        except RevocationsUnavailable:
-            raise GbxError(errors.UNAVAILABLE, details={"service": "session store"}) from None
-        if not first_use:
-            raise GbxError(errors.TOKEN_INVALID, details={"reason": "the ticket has already been used"})
-        # The socket may live as long as an access token issued now would.
-        return await self._live_principal(claims, now + self.settings.access_token_ttl_s)
-
-    async def _live_principal(self, claims: TokenClaims, expires_at: int) -> Principal:
-        if await self._has_ended(claims.session_id) or not await self._open_in_database(claims.session_id):
-            raise GbxError(errors.SESSION_REVOKED)
-        return Principal(
-            subject=claims.subject,
-            role=claims.role,
-            username=claims.username,
-            tier=claims.tier,
-            session_id=claims.session_id,
-            expires_at=expires_at,
-        )
 
 
 def _locked_out(scope: str, retry_after_s: int) -> GbxError:

@@ -28,6 +28,7 @@ from goldbox.service.accounts import Accounts
 from goldbox.service.api_keys import ApiKeys
 from goldbox.service.gatekeeper import Gatekeeper
 from goldbox.service.logins import Logins
+from goldbox.service.session_checks import SessionChecks
 from goldbox.store.database import create_engine, session_factory
 from goldbox.store.game_log import GameLog
 
@@ -48,6 +49,7 @@ class Services:
     limiter: RateLimiter
     revocations: Revocations
     logins: Logins
+    session_checks: SessionChecks
     accounts: Accounts
     api_keys: ApiKeys
     gatekeeper: Gatekeeper
@@ -78,6 +80,7 @@ class Services:
         revocations = revocations_for(redis, settings.redis_key_prefix)
         logins = Logins(settings, sessions, hasher, guard, revocations, TokenKeys.from_settings(settings))
         api_keys = ApiKeys(sessions, revocations)
+        session_checks = SessionChecks(settings, sessions, revocations, logins.keys, logins.end_everywhere)
         services = cls(
             settings=settings,
             registry=registry,
@@ -92,7 +95,8 @@ class Services:
             logins=logins,
             accounts=Accounts(sessions, hasher, logins),
             api_keys=api_keys,
-            gatekeeper=Gatekeeper(settings, limiter, logins, api_keys),
+            session_checks=session_checks,
+            gatekeeper=Gatekeeper(settings, limiter, session_checks, api_keys),
         )
         revocations.on_session_ended(services._session_ended)
         return services

@@ -49,7 +49,7 @@ async def admit_socket(websocket: WebSocket, services: Services) -> tuple[Client
         ticket = websocket.query_params.get("ticket")
         principal: Principal | None
         if ticket:
-            principal = await services.logins.principal_for_ticket(ticket)
+            principal = await services.session_checks.principal_for_ticket(ticket)
         else:
             principal = await gatekeeper.identify(credentials_of(websocket), client, correlation_id)
         if principal is not None:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from goldbox.service.logins import SESSION_RECHECK_S
+from goldbox.service.session_checks import SESSION_RECHECK_S
 from goldbox.store import migrate
 from goldbox.store.database import engine_for_url, session_factory
 from goldbox.store.models import AccountRecord, AuditRecord

@@ -109,7 +109,7 @@ def _pair(issued: IssuedTokens, now: int) -> TokenPair:
 
 async def _authenticate_socket(call: Call, access_token: str) -> Principal:
     """Check the token; over a WebSocket, the socket acts as its holder from now on."""
-    principal = await call.services.logins.principal_for_access_token(access_token)
+    principal = await call.services.session_checks.principal_for_access_token(access_token)
     if call.connection is not None:
         call.connection.authenticate(principal)
     return principal
@@ -203,5 +203,5 @@ async def ws_ticket(call: Call, params: NoParams) -> WsTicket:
 
     For browsers, which cannot put a token in a WebSocket's headers.
     """
-    ticket, expires_at = await call.services.logins.ws_ticket(caller(call))
+    ticket, expires_at = await call.services.session_checks.ws_ticket(caller(call))
     return WsTicket(ticket=ticket, expires_at=expires_at)
