@@ -41,15 +41,14 @@ from bench.rpc_overhead import (
     BenchmarkFailed,
     Ping,
     Server,
-    free_port,
     http_ping,
     log_tail,
     percentile,
     run_client,
-    spawn,
     stop,
     wait_ready,
 )
+from bench.rpc_overhead import start_goldbox as start_server
 from goldbox.ops.config import Settings
 
 AIM = 2.0
@@ -145,18 +144,7 @@ def hashing_env(args: argparse.Namespace) -> dict[str, str]:
 
 def start_goldbox(workdir: Path, hashing: dict[str, str]) -> Server:
     """`goldbox serve` with the hashing cost under test and nothing that would refuse a login."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "GOLDBOX_DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'bench.db'}",
-        "GOLDBOX_LOG_LEVEL": "warning",
-        "GOLDBOX_ACCESS_LOG": "false",
-        "GOLDBOX_WORKERS": "1",
-        **NOTHING_REFUSES,
-        **hashing,
-    }
-    command = [sys.executable, "-m", "goldbox", "serve", "--port", str(port)]
-    return spawn("goldbox", command, env, workdir / "goldbox.log", "/health/ready")
+    return start_server(workdir, {**NOTHING_REFUSES, **hashing})
 
 
 # --- requests ----------------------------------------------------------------------------------

@@ -116,8 +116,9 @@ def spawn(name: str, command: list[str], env: dict[str, str], log_path: Path, re
     return Server(name, port, process, log_path, ready_path)
 
 
-def start_goldbox(workdir: Path) -> Server:
-    """`goldbox serve` on a throwaway SQLite file; access log off, as the bare app logs nothing.
+def start_goldbox(workdir: Path, settings: dict[str, str] | None = None) -> Server:
+    """`goldbox serve` (one worker) on a throwaway SQLite file; access log off, as the bare app logs
+    nothing; `settings` adds or overrides GOLDBOX_* variables.
 
     Request rate limits are off too: one address sending thousands of pings a second is what they
     exist to refuse.
@@ -128,7 +129,9 @@ def start_goldbox(workdir: Path) -> Server:
         "GOLDBOX_DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'bench.db'}",
         "GOLDBOX_LOG_LEVEL": "warning",
         "GOLDBOX_ACCESS_LOG": "false",
+        "GOLDBOX_WORKERS": "1",
         "GOLDBOX_RATE_LIMITS_ENABLED": "false",
+        **(settings or {}),
     }
     command = [sys.executable, "-m", "goldbox", "serve", "--port", str(port)]
     return spawn("goldbox", command, env, workdir / "goldbox.log", "/health/ready")
