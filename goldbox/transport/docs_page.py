@@ -97,6 +97,20 @@ def _method_section(method: dict[str, Any]) -> str:
     )
 
 
+AUTHENTICATION = (
+    '<h2>Authentication</h2><p>Methods marked <span class="role public">public</span> need nothing; '
+    "the others need a caller with at least the role shown. Get an access token with "
+    "<code>auth.login</code> and send it as <code>Authorization: Bearer &lt;token&gt;</code>; renew it "
+    "with <code>auth.refresh</code> (each refresh token works once). Bots and AI agents use an API key "
+    "from <code>apikey.create</code>, as <code>Authorization: Bearer gbx_…</code> or "
+    "<code>X-API-Key: gbx_…</code>. A WebSocket at <code>/ws</code> takes the same headers, or "
+    "<code>auth.login</code> / <code>auth.resume</code> as a message, or <code>?ticket=</code> from "
+    "<code>auth.ws_ticket</code>. Responses carry <code>X-RateLimit-Limit</code>, "
+    "<code>X-RateLimit-Remaining</code> and <code>X-RateLimit-Reset</code>; over the limit, HTTP 429 "
+    "with <code>Retry-After</code>, or <code>GBX_RATE_LIMITED</code> on a WebSocket.</p>"
+)
+
+
 def render(document: dict[str, Any]) -> str:
     methods = document["methods"]
     nav = "".join(f'<li><a href="#{escape(m["name"])}">{escape(m["name"])}</a></li>' for m in methods)
@@ -113,6 +127,7 @@ def render(document: dict[str, Any]) -> str:
         f"<h1>goldbox API</h1><p>Version {escape(info['version'])}. {escape(info['description'])}</p>"
         '<p>Machine-readable: <a href="/api/openrpc.json">OpenRPC document</a> '
         "(also returned by the <code>rpc.discover</code> method).</p>"
+        f"{AUTHENTICATION}"
         f"<nav><h2>Methods</h2><ul>{nav}</ul></nav>"
         f"{''.join(_method_section(m) for m in methods)}"
         "<h2>Error catalog</h2><p>Every error carries one of these codes in <code>error.data.code</code>, "

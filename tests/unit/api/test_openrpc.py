@@ -105,3 +105,12 @@ def test_the_docs_page_shows_every_method_and_error_code_escaped() -> None:
     assert "<script" not in page
     assert "&quot;width&quot;: 20" in page
     assert "<td><code>seed</code></td><td>integer</td>" in page, "result fields are shown as a table"
+
+
+def test_the_docs_page_says_how_to_authenticate() -> None:
+    page = render(openrpc_document(build_registry()))
+    assert "<h2>Authentication</h2>" in page
+    for needed in ("auth.login", "Authorization: Bearer", "X-API-Key", "auth.ws_ticket", "Retry-After"):
+        assert needed in page
+    for method in ("auth.login", "apikey.create", "admin.audit.query"):
+        assert f'id="{method}"' in page
