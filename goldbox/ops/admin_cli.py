@@ -14,7 +14,7 @@ from rich.console import Console
 from goldbox.api.call import Client
 from goldbox.api.errors import GbxError
 from goldbox.auth.roles import Role
-from goldbox.ops.config import Settings
+from goldbox.ops.config import TIERS, Settings
 from goldbox.ops.correlation import new_correlation_id
 from goldbox.service.services import Services
 
@@ -114,3 +114,21 @@ def set_role(ctx: click.Context, username: str, role: str) -> None:
 
     _run(settings, work)
     out.print(f"[green]✓[/] {username} is now {role}", highlight=False)
+
+
+@admin.command("set-tier")
+@click.argument("username")
+@click.argument("tier", type=click.Choice(list(TIERS)))
+@click.pass_context
+def set_tier(ctx: click.Context, username: str, tier: str) -> None:
+    """Move an account to another rate-limit tier (GOLDBOX_RATE_LIMIT_TIERS); its sessions end."""
+    settings = _settings_of(ctx)
+
+    async def work(services: Services) -> str:
+        account = await services.accounts.set_tier(
+            username, tier, actor=_cli_actor(), client=Client("local"), correlation_id=new_correlation_id()
+        )
+        return account.id
+
+    _run(settings, work)
+    out.print(f"[green]✓[/] {username} is now in the {tier} tier", highlight=False)

@@ -134,15 +134,7 @@ class Accounts:
     ) -> AccountRecord:
         """Change an account's role; its sessions end, so no token keeps the old role."""
         async with write_transaction(self.sessions) as session:
-            account = (
-                await session.execute(
-                    select(AccountRecord)
-                    .where(AccountRecord.username_key == username_key(username))
-                    .with_for_update()
-                )
-            ).scalar_one_or_none()
-            if account is None:
-                raise GbxError(errors.ACCOUNT_NOT_FOUND, details={"username": username})
+            account = await self._find_for_update(session, username)
             previous = account.role
             account.role = role.value
             account.tier = _tier_after_role_change(account.tier, role)
@@ -162,6 +154,43 @@ class Accounts:
             )
         await self.logins.end_everywhere(*ended)
         await announce_end(self.logins.revocations, account_credential(account.id))  # sockets on its keys
+        return account
+
+    async def set_tier(
+        self, username: str, tier: str, *, actor: str, client: Client, correlation_id: str
+    ) -> AccountRecord:
+        """Move an account to another rate-limit tier. Tokens carry the tier, so its sessions end."""
+        async with write_transaction(self.sessions) as session:
+            account = await self._find_for_update(session, username)
+            previous, account.tier = account.tier, tier
+            ended = await self.logins.end_sessions_of(session, account.id, "tier_changed")
+            await append_audit(
+                session,
+                audit_event(
+                    AuditType.TIER_CHANGED,
+                    actor,
+                    client,
+                    correlation_id,
+                    account.id,
+                    previous_tier=previous,
+                    new_tier=tier,
+                    sessions_ended=len(ended),
+                ),
+            )
+        await self.logins.end_everywhere(*ended)
+        return account
+
+    @staticmethod
+    async def _find_for_update(session: AsyncSession, username: str) -> AccountRecord:
+        account = (
+            await session.execute(
+                select(AccountRecord)
+                .where(AccountRecord.username_key == username_key(username))
+                .with_for_update()
+            )
+        ).scalar_one_or_none()
+        if account is None:
+            raise GbxError(errors.ACCOUNT_NOT_FOUND, details={"username": username})
         return account
 
     async def _find(self, key: str) -> AccountRecord | None:

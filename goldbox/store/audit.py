@@ -55,6 +55,7 @@ class AuditType(StrEnum):
     LOGGED_OUT = "auth.logged_out"
     PASSWORD_CHANGED = "account.password_changed"  # noqa: S105 (an event name)
     ROLE_CHANGED = "account.role_changed"
+    TIER_CHANGED = "account.tier_changed"
     APIKEY_CREATED = "apikey.created"
     APIKEY_FIRST_USED = "apikey.first_used"
     APIKEY_REVOKED = "apikey.revoked"

@@ -124,3 +124,33 @@ def test_self_registration_then_admin_rpc_is_forbidden_until_promoted(database: 
             await engine.dispose()
 
     assert asyncio.run(role()) == "player"
+
+
+def test_set_tier_moves_the_account_and_is_audited(database: str) -> None:
+    with TestClient(create_app(make_settings(database))) as client:
+        result(rpc(client, "auth.register", {"username": "pro", "password": PASSWORD}))
+        moved = goldbox("admin", "set-tier", "pro", "premium", env=env_for(database))
+        assert moved.exit_code == 0, moved.output
+        token = login(client, "pro")["access_token"]
+        assert result(rpc(client, "account.me", token=token))["account"]["tier"] == "premium"
+    assert goldbox("admin", "set-tier", "pro", "gold", env=env_for(database)).exit_code == 2  # not a tier
+    changed = [row for row in audit_rows(database) if row.type == "account.tier_changed"]
+    assert [(r.details["previous_tier"], r.details["new_tier"]) for r in changed] == [("default", "premium")]
+
+
+def test_an_admin_sets_a_tier_over_rpc(database: str) -> None:
+    created = goldbox(
+        "admin", "create-user", "--username", "root", "--role", "admin", "--password-stdin",
+        env=env_for(database), input=f"{PASSWORD}\n",
+    )  # fmt: skip
+    assert created.exit_code == 0
+    with TestClient(create_app(make_settings(database))) as client:
+        result(rpc(client, "auth.register", {"username": "fan", "password": PASSWORD}))
+        token = login(client, "root")["access_token"]
+        moved = result(
+            rpc(client, "admin.account.set_tier", {"username": "fan", "tier": "premium"}, token=token)
+        )
+        assert moved["tier"] == "premium"
+        assert error_code(
+            rpc(client, "admin.account.set_tier", {"username": "ghost", "tier": "premium"}, token=token)
+        ) == ("GBX_ACCOUNT_NOT_FOUND")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -69,6 +69,11 @@ class SetRoleParams(Params):
     role: Role
 
 
+class SetTierParams(Params):
+    username: str = Field(min_length=1, max_length=64)
+    tier: Literal["default", "premium", "admin"] = Field(description="Its budget: GOLDBOX_RATE_LIMIT_TIERS.")
+
+
 async def _record_admin_action(call: Call, action: str, **details: object) -> None:
     principal = caller(call)
     async with write_transaction(call.services.sessions) as session:
@@ -114,6 +119,19 @@ async def set_role(call: Call, params: SetRoleParams) -> AccountInfo:
     account = await call.services.accounts.set_role(
         params.username,
         params.role,
+        actor=caller(call).actor,
+        client=call.client,
+        correlation_id=call.correlation_id,
+    )
+    return AccountInfo.of(account)
+
+
+@methods.method("admin.account.set_tier", role=Role.ADMIN, errors=(errors.ACCOUNT_NOT_FOUND,))
+async def set_tier(call: Call, params: SetTierParams) -> AccountInfo:
+    """Move an account to another rate-limit tier. Its sessions end, since tokens carry the tier."""
+    account = await call.services.accounts.set_tier(
+        params.username,
+        params.tier,
         actor=caller(call).actor,
         client=call.client,
         correlation_id=call.correlation_id,
