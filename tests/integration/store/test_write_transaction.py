@@ -7,7 +7,8 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from goldbox.store import database, migrate
 from goldbox.store.database import engine_for_url, session_factory, write_transaction
@@ -56,5 +57,17 @@ async def test_sqlite_writers_of_one_process_take_turns_instead_of_timing_out(
         await asyncio.gather(*(slow_bump() for _ in range(10)))
         async with sessions() as session:
             assert (await session.execute(select(AuditHeadRecord.seq))).scalar_one() == 10
+    finally:
+        await engine.dispose()
+
+
+async def test_a_failed_statement_does_not_carry_its_values_into_errors_or_logs(migrated_url: str) -> None:
+    engine = engine_for_url(migrated_url)
+    secret = "argon2id-hash-that-must-not-be-logged"
+    try:
+        with pytest.raises(IntegrityError) as failed:
+            async with write_transaction(session_factory(engine)) as session:
+                await session.execute(insert(AuditHeadRecord).values(id=1, seq=0, hash=secret))  # id 1 exists
+        assert secret not in str(failed.value)
     finally:
         await engine.dispose()
