@@ -102,7 +102,7 @@ class Accounts:
         account = await self.get(principal.subject)
         # A stolen access token must not let anyone guess the password freely: wrong guesses count
         # toward the login lockout and are audited like failed logins.
-        await self.logins.check_current_password(account, principal, current, client, correlation_id)
+        await self.logins.check_current_password(account, current, client, correlation_id)
         problem = password_problem(new, account.username)
         if problem:
             raise GbxError(errors.WEAK_PASSWORD, details={"reason": problem})

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Awaitable
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
@@ -101,15 +102,21 @@ class Logins:
         failure was counted.
         """
         key = username_key(username)[:64]
-        async with self._attempts.hold(f"account:{key}"), self._attempts.hold(f"ip:{client.ip}"):
+        async with self._password_attempt(key, client.ip):
             return await self._attempt_login(key, password, client, correlation_id)
+
+    @asynccontextmanager
+    async def _password_attempt(self, key: str, ip: str) -> AsyncIterator[None]:
+        """Attempts on one account, and from one address, take turns; none starts while locked out."""
+        async with self._attempts.hold(f"account:{key}"), self._attempts.hold(f"ip:{ip}"):
+            lockout = await self._guarded(self.guard.locked(key, ip))
+            if lockout is not None:
+                raise _locked_out(lockout.scope, lockout.retry_after_s)
+            yield
 
     async def _attempt_login(
         self, key: str, password: str, client: Client, correlation_id: str
     ) -> IssuedTokens:
-        lockout = await self._guarded(self.guard.locked(key, client.ip))
-        if lockout is not None:
-            raise _locked_out(lockout.scope, lockout.retry_after_s)
         async with self.sessions() as session:
             account = (
                 await session.execute(select(AccountRecord).where(AccountRecord.username_key == key))
@@ -130,14 +137,11 @@ class Logins:
         return await self._open_session(account, client, correlation_id, new_hash)
 
     async def check_current_password(
-        self, account: AccountRecord, principal: Principal, password: str, client: Client, correlation_id: str
+        self, account: AccountRecord, password: str, client: Client, correlation_id: str
     ) -> None:
         """For changes that need the password again: same lockout, same audit as a login."""
         key = account.username_key
-        async with self._attempts.hold(f"account:{key}"), self._attempts.hold(f"ip:{client.ip}"):
-            lockout = await self._guarded(self.guard.locked(key, client.ip))
-            if lockout is not None:
-                raise _locked_out(lockout.scope, lockout.retry_after_s)
+        async with self._password_attempt(key, client.ip):
             if not await self.hasher.verify(account.password_hash, password):
                 await self._failed_login(
                     key, account, client, correlation_id, reason="wrong_current_password"

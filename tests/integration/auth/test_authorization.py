@@ -30,20 +30,15 @@ PUBLIC = {
 
 
 @pytest.fixture
-def app_client(app: TestClient) -> TestClient:
-    return app
-
-
-@pytest.fixture
-def tokens(app_client: TestClient) -> dict[str, str]:
+def tokens(app: TestClient) -> dict[str, str]:
     """An access token for a player, an agent and an admin."""
-    services: Services = app_client.app.state.services  # type: ignore[attr-defined]
+    services: Services = app.app.state.services  # type: ignore[attr-defined]
     found = {
-        "player": signed_up(app_client, "pat")["access_token"],
-        "agent": signed_up(app_client, "botty", role="agent")["access_token"],
+        "player": signed_up(app, "pat")["access_token"],
+        "agent": signed_up(app, "botty", role="agent")["access_token"],
     }
-    app_client.portal.call(_make_admin, services)  # type: ignore[union-attr]
-    found["admin"] = login(app_client, "root")["access_token"]
+    app.portal.call(_make_admin, services)  # type: ignore[union-attr]
+    found["admin"] = login(app, "root")["access_token"]
     return found
 
 
@@ -60,41 +55,37 @@ def test_only_the_intended_methods_are_public() -> None:
 
 
 @pytest.mark.parametrize("method", [m.name for m in PROTECTED])
-def test_every_protected_method_refuses_an_anonymous_caller_over_http(
-    app_client: TestClient, method: str
-) -> None:
-    assert_error(rpc(app_client, method), errors.UNAUTHENTICATED)
+def test_every_protected_method_refuses_an_anonymous_caller_over_http(app: TestClient, method: str) -> None:
+    assert_error(rpc(app, method), errors.UNAUTHENTICATED)
 
 
 @pytest.mark.parametrize("method", [m.name for m in PROTECTED])
 def test_every_protected_method_refuses_an_anonymous_caller_over_websocket(
-    app_client: TestClient, method: str
+    app: TestClient, method: str
 ) -> None:
-    with app_client.websocket_connect("/ws") as socket:
+    with app.websocket_connect("/ws") as socket:
         socket.send_text(orjson.dumps({"jsonrpc": "2.0", "method": method, "id": 1}).decode())
         assert_error(socket.receive_json(), errors.UNAUTHENTICATED)
 
 
 @pytest.mark.parametrize("role", ["player", "agent"])
 def test_every_admin_method_refuses_a_lesser_role_on_both_transports(
-    app_client: TestClient, tokens: dict[str, str], role: str
+    app: TestClient, tokens: dict[str, str], role: str
 ) -> None:
     assert ADMIN_ONLY, "the registry should have admin methods"
     token = tokens[role]
     for method in ADMIN_ONLY:
-        data = assert_error(rpc(app_client, method.name, token=token), errors.FORBIDDEN)
+        data = assert_error(rpc(app, method.name, token=token), errors.FORBIDDEN)
         assert data["details"]["required_role"] == "admin"
-        with app_client.websocket_connect("/ws", headers={"Authorization": f"Bearer {token}"}) as socket:
+        with app.websocket_connect("/ws", headers={"Authorization": f"Bearer {token}"}) as socket:
             socket.send_text(orjson.dumps({"jsonrpc": "2.0", "method": method.name, "id": 1}).decode())
             assert_error(socket.receive_json(), errors.FORBIDDEN)
 
 
-def test_an_admin_passes_the_role_check_of_every_method(
-    app_client: TestClient, tokens: dict[str, str]
-) -> None:
+def test_an_admin_passes_the_role_check_of_every_method(app: TestClient, tokens: dict[str, str]) -> None:
     refusals = {errors.UNAUTHENTICATED.name, errors.FORBIDDEN.name, errors.SESSION_REVOKED.name}
     last = "auth.logout"  # it ends the session the other calls use
     for name in [m.name for m in PROTECTED if m.name != last] + [last]:
-        reply: Any = rpc(app_client, name, token=tokens["admin"])
+        reply: Any = rpc(app, name, token=tokens["admin"])
         if "error" in reply:  # invalid params, never a refusal of the caller
             assert reply["error"]["data"]["code"] not in refusals, (name, reply)
