@@ -163,8 +163,14 @@ class SpellEffect(BaseModel):
     magnitude: int = 0
     stat: str | None = None
     damage_type: str | None = None  # fire, cold, electricity, acid, poison, magic
+    # `per_level` comes once for every this many caster levels (rounded up): magic missile is 2
+    per_levels: int = Field(default=1, ge=1)
+    affects: str = Field(default="all", pattern=r"^(all|allies|enemies)$")  # who in the area it touches
+    hd_pool: str | None = None  # sleep: dice of total hit dice affected, weakest first
+    max_hd: float | None = None  # creatures of more hit dice (monsters) or levels (characters) are unaffected
+    persons_only: bool = False  # only characters and small or medium monsters (charm person, hold person)
 
-    _dice = field_validator("dice", "per_level")(
+    _dice = field_validator("dice", "per_level", "hd_pool")(
         lambda value: _dice_text(value) if value is not None else value
     )
 
