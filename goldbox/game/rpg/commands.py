@@ -47,6 +47,16 @@ class Cast:
 
 
 @dataclass(frozen=True, slots=True)
+class UseAbility:
+    """Use a monster's special ability (`breath`) at a creature or a square; it takes the action."""
+
+    actor: str
+    ability: str
+    target: str | None = None
+    point: Point | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class UseItem:
     """Drink a potion, read a scroll or point a wand."""
 
@@ -141,6 +151,7 @@ Command = (
     | MoveTo
     | Attack
     | Cast
+    | UseAbility
     | UseItem
     | Equip
     | Unequip

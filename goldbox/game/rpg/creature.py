@@ -58,6 +58,10 @@ class Creature:
     spellbook: list[str] = field(default_factory=list)
     # spell level -> the spells memorised in that level's slots; casting removes one
     memorised: dict[int, list[str]] = field(default_factory=dict)
+    # special ability type (breath) -> times used; monsters.yaml limits some (`uses`)
+    ability_uses: dict[str, int] = field(default_factory=dict)
+    # morale checks already rolled for this creature's group ("half_fallen", "leader_slain")
+    morale_checks: list[str] = field(default_factory=list)
 
     @property
     def is_character(self) -> bool:
