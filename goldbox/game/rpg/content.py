@@ -62,6 +62,7 @@ class RaceDef(Definition):
     movement: int = Field(default=12, ge=1)
     infravision: int = Field(default=0, ge=0)  # squares
     save_bonus_from_con: bool = False  # dwarves, halflings and gnomes: CON bonus to some saves
+    size: Size = Size.MEDIUM
 
 
 # -------------------------------------------------------------------------------------------- classes
@@ -85,6 +86,15 @@ class ClassDef(Definition):
     spell_slots: dict[int, list[int]] = Field(default_factory=dict)
     # level at which the class starts casting (rangers and paladins start late)
     casts_from_level: int = 1
+    bonus_spells_from_wis: bool = False  # clerics: extra slots for high wisdom
+    warrior: bool = False  # fighters, rangers, paladins: the full CON hit point bonus above 16
+    hit_dice_levels: int = Field(default=10, ge=1)  # levels that roll a hit die; later levels add a fixed amount
+    hp_after_hit_dice: int = Field(default=0, ge=0)  # hit points per level past `hit_dice_levels` (no CON)
+    starting_gold: str = "0"  # dice of tens of gold pieces a new character has
+    starting_kit: dict[str, int] = Field(default_factory=dict)  # item id -> quantity a new character carries
+    starting_spells: list[str] = Field(default_factory=list)  # the spellbook a new arcane caster starts with
+
+    _gold = field_validator("starting_gold")(_dice_text)
 
 
 # ---------------------------------------------------------------------------------------------- items
