@@ -10,9 +10,12 @@ Every command here checks everything first and raises `RuleError` before its fir
 refused command leaves the scene exactly as it was; an accepted one changes the scene and returns
 its events. The level is immutable: a door that opens is a new level with one tile changed.
 
-Events: `creature.moved` {creature, from, to}, `trap.sprung` {creature, at}, `creature.damaged`
-{creature, amount, damage_type, source, hp}, `creature.unconscious` {creature}, `creature.died`
-{creature, monster, cause}, `door.opened` / `door.closed` {creature, at}, `door.unlocked` {creature, at,
+Hazard damage goes through `attacks.damage_creature`, like every other harm, so the thresholds for
+falling unconscious and dying (and monsters' immunities) are the same as in battle.
+
+Events: `creature.moved` {creature, from, to}, `trap.sprung` {creature, at}, `hazard.entered`
+{creature, at, hazard: "lava" | "pit"}, then those of `damage_creature` (`creature.damaged`,
+`creature.unconscious`, `creature.died` {creature, monster, killer: "trap" | "lava" | "pit"}), `door.opened` / `door.closed` {creature, at}, `door.unlocked` {creature, at,
 by: "key" | "lockpick", item}, `door.found` {creature, at}, `creature.searched` {creature, found},
 `fog.revealed` {squares}.
 """
@@ -26,6 +29,7 @@ from goldbox.game.dice import roll
 from goldbox.game.errors import RuleError
 from goldbox.game.events import Event
 from goldbox.game.rng import Rng
+from goldbox.game.rpg.attacks import damage_creature
 from goldbox.game.rpg.content import Content, ItemKind
 from goldbox.game.rpg.creature import Creature, Side, Status
 from goldbox.game.rpg.effects import modifiers
@@ -40,6 +44,9 @@ HAZARDS: dict[Tile, tuple[str, str, str]] = {
     Tile.LAVA: ("2d6", "fire", "lava"),
     Tile.PIT: ("1d6", "physical", "pit"),
 }
+
+# No content at hand: hazards hurt everyone alike.
+_NO_CONTENT = Content()
 
 # Chance in six that a search finds a secret door within reach; elves have keen eyes.
 SEARCH_CHANCE_IN_SIX = 1
@@ -154,48 +161,19 @@ def check_step(scene: Scene, creature_id: str, to: Point) -> None:
         )
 
 
-def _hurt(scene: Scene, creature: Creature, amount: int, damage_type: str, source: str) -> list[Event]:
-    """Take hit points from a creature that met a hazard: at 0 a monster dies and a character falls
-    unconscious; at -10 a character dies. The dead leave the map (their position becomes None).
-    """
-    creature.hp -= amount
-    events = [
-        Event(
-            "creature.damaged",
-            {
-                "creature": creature.id,
-                "amount": amount,
-                "damage_type": damage_type,
-                "source": source,
-                "hp": creature.hp,
-            },
-        )
-    ]
-    dies = creature.hp <= -10 if creature.is_character else creature.hp <= 0
-    if dies:
-        creature.status = Status.DEAD
-        creature.position = None
-        events.append(
-            Event("creature.died", {"creature": creature.id, "monster": creature.monster, "cause": source})
-        )
-    elif creature.is_character and creature.hp <= 0 and creature.status is Status.ACTIVE:
-        creature.status = Status.UNCONSCIOUS
-        events.append(Event("creature.unconscious", {"creature": creature.id}))
-    return events
-
-
-def _enter(scene: Scene, creature: Creature, to: Point, rng: Rng) -> list[Event]:
+def _enter(scene: Scene, creature: Creature, to: Point, rng: Rng, content: Content) -> list[Event]:
     """What the square just entered does to the creature: traps spring, lava burns, pits hurt."""
     tile = scene.level.tile_at(to)
     hazard = HAZARDS.get(tile)
     if hazard is None:
         return []
     dice, damage_type, source = hazard
-    events: list[Event] = []
     if tile is Tile.TRAP:
         scene.level = scene.level.with_tile(to, Tile.FLOOR)
-        events.append(Event("trap.sprung", {"creature": creature.id, "at": _point_json(to)}))
-    return events + _hurt(scene, creature, roll(dice, rng), damage_type, source)
+        events = [Event("trap.sprung", {"creature": creature.id, "at": _point_json(to)})]
+    else:
+        events = [Event("hazard.entered", {"creature": creature.id, "at": _point_json(to), "hazard": source})]
+    return events + damage_creature(scene, creature.id, roll(dice, rng), damage_type, content, source=source)
 
 
 def _fog_events(scene: Scene, side_or_creatures: Side | list[str]) -> list[Event]:
@@ -205,10 +183,11 @@ def _fog_events(scene: Scene, side_or_creatures: Side | list[str]) -> list[Event
     return [Event("fog.revealed", {"squares": [_point_json(point) for point in squares]})]
 
 
-def step(scene: Scene, creature_id: str, to: Point, rng: Rng) -> list[Event]:
+def step(scene: Scene, creature_id: str, to: Point, rng: Rng, content: Content | None = None) -> list[Event]:
     """Step one square; a party member lifts the fog of war from what it now sees.
 
-    Combat calls this for each square and keeps its own count of movement points.
+    Combat calls this for each square and keeps its own count of movement points. `content` tells
+    which monsters are immune to a hazard's damage (lava's fire); without it nobody is.
     """
     check_step(scene, creature_id, to)
     creature = scene.creatures[creature_id]
@@ -218,16 +197,18 @@ def step(scene: Scene, creature_id: str, to: Point, rng: Rng) -> list[Event]:
     events = [
         Event("creature.moved", {"creature": creature_id, "from": _point_json(start), "to": _point_json(to)})
     ]
-    events += _enter(scene, creature, to, rng)
+    events += _enter(scene, creature, to, rng, content if content is not None else _NO_CONTENT)
     if creature.side is Side.PARTY and creature.position is not None:
         events += _fog_events(scene, [creature_id])
     return events
 
 
-def move_creature(scene: Scene, creature_id: str, direction: str, rng: Rng) -> list[Event]:
+def move_creature(
+    scene: Scene, creature_id: str, direction: str, rng: Rng, content: Content | None = None
+) -> list[Event]:
     """Exploration movement: one step in a direction ("n", "ne", "e", ... as in `DIRECTIONS`)."""
     _, position = _actor(scene, creature_id)
-    return step(scene, creature_id, _towards(position, direction), rng)
+    return step(scene, creature_id, _towards(position, direction), rng, content)
 
 
 # ----------------------------------------------------------------------------------------------- paths

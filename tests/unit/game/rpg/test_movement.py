@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from goldbox.game.errors import RuleError
 from goldbox.game.rng import Rng
 from goldbox.game.rpg.abilities import Abilities
-from goldbox.game.rpg.content import Content, ItemDef, ItemKind
+from goldbox.game.rpg.content import Content, ItemDef, ItemKind, MonsterAbility, MonsterAttack, MonsterDef
 from goldbox.game.rpg.creature import Creature, Side, Status
 from goldbox.game.rpg.effects import ActiveEffect
 from goldbox.game.rpg.items import ItemInstance
@@ -180,9 +180,10 @@ def test_lava_burns_for_two_dice() -> None:
     for seed in range(40):
         scene = scene_of([".^"], creature("ann", (0, 0), hp=50, max_hp=50))
         events = move_creature(scene, "ann", "e", Rng(seed))
-        burn = next(event for event in events if event.type == "creature.damaged")
+        assert events[1].data == {"creature": "ann", "at": [1, 0], "hazard": "lava"}
+        burn = events[2]
+        assert burn.type == "creature.damaged"
         assert burn.data["damage_type"] == "fire"
-        assert burn.data["source"] == "lava"
         amounts.add(burn.data["amount"])
         assert scene.level.tile_at((1, 0)) is Tile.LAVA  # lava stays
     assert min(amounts) >= 2
@@ -205,9 +206,29 @@ def test_a_monster_dies_in_lava_and_leaves_the_map() -> None:
     events = move_creature(scene, "orc", "e", Rng(1))
     died = events[-1]
     assert died.type == "creature.died"
-    assert died.data == {"creature": "orc", "monster": "orc", "cause": "lava"}
+    assert died.data == {"creature": "orc", "monster": "orc", "killer": "lava"}
     assert scene.creatures["orc"].status is Status.DEAD
     assert scene.creatures["orc"].position is None
+
+
+def test_a_fire_immune_monster_wades_through_lava() -> None:
+    salamander = MonsterDef(
+        id="salamander",
+        name="Salamander",
+        ac=5,
+        thac0=15,
+        hit_dice=4,
+        movement=9,
+        morale=12,
+        xp=100,
+        attacks=[MonsterAttack(name="bite", damage="1d6")],
+        abilities=[MonsterAbility(type="immunity", immune_to=["fire"])],
+    )
+    content = Content(monsters={"salamander": salamander})
+    scene = scene_of([".^"], creature("sal", (0, 0), Side.MONSTERS, hp=1, max_hp=1, monster="salamander"))
+    events = move_creature(scene, "sal", "e", Rng(1), content)
+    assert [e.type for e in events] == ["creature.moved", "hazard.entered", "damage.ignored"]
+    assert scene.creatures["sal"].hp == 1
 
 
 def test_a_character_at_zero_falls_unconscious() -> None:
