@@ -6,15 +6,15 @@ a contract, so renaming one breaks quests:
 
 - `creature.died` {"creature": id, "monster": monster kind id or None}: a kill objective counts one
   when `monster` is its target; an escort objective fails its quest when `creature` is its target.
-- `item.picked_up` {"creature", "item": base id, "quantity"} and `item.dropped` (same fields), and
-  any other `item.*` event: a collect objective recounts the items of its target base held by the
-  whole party (every party-side creature's inventory), so a drop undoes a pick-up and nothing is
-  counted twice.
+- `item.picked_up` {"creature", "item", "quantity"}, `item.dropped` (same fields) and any other
+  `item.*` event: a collect objective recounts the items of its target base held by the whole party
+  (every party-side creature's inventory), so a drop undoes a pick-up, nothing is counted twice, and
+  whether "item" names the base or the instance's uid does not matter.
 - `creature.moved` {"creature", "to": [x, y]}: a reach objective is done when a party member lands
   on its point; an escort objective when its target (an NPC creature id) does, alive.
 - `npc.talked` {"npc": npc id}: a talk objective on that NPC is done.
-- `item.delivered` {"item": base id, "to": npc id, "quantity" (default 1)}: a deliver objective
-  with that target and `to` counts the quantity.
+- `item.delivered` {"item": base id (or uid, with the base id in "base"), "to": npc id, "quantity"
+  (default 1)}: a deliver objective with that target and `to` counts the quantity.
 
 `advance` answers with its own events: `quest.progress` {quest, objective, progress, count} when a
 count moves, `quest.objective_done` {quest, objective, kind}, `quest.completed` {quest, reward} and
@@ -74,9 +74,10 @@ def _new_progress(objective: Objective, event: Event, scene: Scene) -> int | Non
         if event.type == "npc.talked" and data.get("npc") == objective.target:
             return objective.count
     elif kind is ObjectiveKind.DELIVER:
+        delivered = data.get("base", data.get("item"))
         if (
             event.type == "item.delivered"
-            and data.get("item") == objective.target
+            and delivered == objective.target
             and data.get("to") == objective.to
         ):
             return objective.progress + int(data.get("quantity", 1))

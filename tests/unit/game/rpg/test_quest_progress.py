@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from goldbox.game.events import Event
+from goldbox.game.rng import Rng
 from goldbox.game.rpg.abilities import Abilities
 from goldbox.game.rpg.creature import Creature, Side, Status
 from goldbox.game.rpg.items import ItemInstance
 from goldbox.game.rpg.level import Level
+from goldbox.game.rpg.movement import move_creature
 from goldbox.game.rpg.quest_progress import advance, grant_reward, held_by_party, party_ids
 from goldbox.game.rpg.quests import Objective, ObjectiveKind, Quest, Reward
 from goldbox.game.rpg.scene import Scene
@@ -99,6 +101,23 @@ def test_talk_and_deliver() -> None:
     events = advance([q], Event("item.delivered", {"item": "letter", "to": "priest"}), scene)
     assert q.status == "completed"
     assert types(events)[:3] == ["quest.progress", "quest.objective_done", "quest.completed"]
+
+
+def test_deliver_reads_the_base_when_the_event_names_the_instance() -> None:
+    scene = party_scene(character("ann"))
+    q = quest(Objective(ObjectiveKind.DELIVER, target="letter", to="priest", count=2))
+    advance(
+        [q], Event("item.delivered", {"item": "u-7", "base": "letter", "to": "priest", "quantity": 2}), scene
+    )
+    assert q.status == "completed"
+
+
+def test_movement_events_drive_a_reach_objective() -> None:
+    scene = party_scene(character("ann", position=(3, 4)))
+    q = quest(Objective(ObjectiveKind.REACH, point=(4, 4)))
+    events = move_creature(scene, "ann", "e", Rng(1))
+    progress = [e for event in events for e in advance([q], event, scene)]
+    assert "quest.completed" in types(progress)
 
 
 def test_escort_arrives_or_dies() -> None:
