@@ -498,3 +498,25 @@ def test_a_refused_move_leaves_the_scene_unchanged(scene: Scene, direction: str,
         assert scene == before
     else:
         assert scene.creatures["c0"].position != before.creatures["c0"].position
+
+
+@settings(max_examples=200)
+@given(
+    crowded_scenes(),
+    st.sampled_from(["open", "close", "unlock", "pick"]),
+    st.sampled_from([*DIRECTIONS, "up"]),
+)
+def test_a_refused_door_command_leaves_the_scene_unchanged(scene: Scene, action: str, direction: str) -> None:
+    before = copy.deepcopy(scene)
+    try:
+        if action == "open":
+            events = open_door(scene, "c0", direction)
+        elif action == "close":
+            events = close_door(scene, "c0", direction)
+        else:
+            events = unlock_door(scene, "c0", direction, CONTENT, action == "pick")
+    except RuleError:
+        assert scene == before
+    else:
+        assert events
+        assert scene.level != before.level
