@@ -3,12 +3,13 @@
 ASCII uses the tiles' own glyphs, one lower-case letter per kind of monster, `$` for treasure, and a
 legend listing what is on the map. PNG colours each tile, outlines rooms by kind, marks doors,
 monsters and treasure, and adds a legend; it uses only Pillow's default font and no other assets.
-The PNG is returned as bytes (drawn in memory), so this module stays free of I/O.
+The PNG is drawn in memory and encoded here, returned as bytes, so this module stays free of I/O.
 """
 
 from __future__ import annotations
 
-import io
+import struct
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 
@@ -242,9 +243,22 @@ def _legend(
 
 
 def _png(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False)
-    return buffer.getvalue()
+    """Encode an RGB image as PNG here (zlib, no file object), so the bytes never depend on an encoder's version."""
+    width, height = image.size
+    raw = image.tobytes()
+    stride = width * 3
+    scanlines = b"".join(b"\x00" + raw[y * stride : (y + 1) * stride] for y in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(scanlines, 6))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _cell_size(width: int, height: int, span: int) -> int:
