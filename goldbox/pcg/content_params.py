@@ -21,7 +21,7 @@ ItemKindName = Literal[
 ITEM_KINDS: tuple[str, ...] = get_args(ItemKindName)
 
 QuestKind = Literal["kill", "collect", "retrieve", "discover", "deliver", "escort"]
-QUEST_KINDS: tuple[str, ...] = get_args(QuestKind)
+QUEST_KINDS: tuple[QuestKind, ...] = get_args(QuestKind)
 
 MAX_COUNT = 1000
 
@@ -110,5 +110,5 @@ class QuestParams(PcgParams):
     """A quest (or a chain of them) for one generated level."""
 
     kind: QuestKind | None = None
-    difficulty: int = Field(3, ge=1, le=10)
+    difficulty: int | None = Field(None, ge=1, le=10)  # None: the level's own difficulty
     chain: int = Field(1, ge=1, le=6)
