@@ -1,0 +1,313 @@
+"""Group tactics: how the creatures of one side share out their enemies.
+
+A group fights as one. Each member is given a target: an enemy caster within its reach first (a mage
+left alone puts the whole group to sleep), otherwise the weakest enemy it can reach this turn, so that
+blows land on one foe until it drops. When the members already on a foe are expected to kill it, the
+next one spreads out to another instead of wasting its blows (overkill). A member that can reach no
+one closes in on the nearest enemy.
+
+The plan is computed afresh for every decision from the scene alone, so it never goes stale. It is
+the same for either side: `goldbox simulate` lets it play the party too. Members are planned in id
+order (those with the fewest choices first) and every tie is broken by id, so the plan is
+deterministic.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from goldbox.game.dice import Dice
+from goldbox.game.rng import Rng
+from goldbox.game.rpg import equipment, movement, stats
+from goldbox.game.rpg.combat import Combat
+from goldbox.game.rpg.content import Content
+from goldbox.game.rpg.creature import Creature, Side, Status
+from goldbox.game.rpg.effects import modifiers
+from goldbox.game.rpg.level import DIRECTIONS, Level, Point
+from goldbox.game.rpg.scene import Scene
+from goldbox.game.rpg.sight import line_of_sight
+from goldbox.game.rpg.tiles import Tile
+
+if TYPE_CHECKING:
+    from goldbox.game.rpg.rules import Adventure
+
+# Squares the AI never walks into on purpose: they burn, hurt or spring.
+HAZARD_TILES = (Tile.LAVA, Tile.TRAP, Tile.PIT)
+
+# A hit is certain on a helpless foe, and never quite certain or hopeless otherwise (natural 20 and 1).
+_MIN_HIT, _MAX_HIT = 0.05, 0.95
+
+
+# ------------------------------------------------------------------------------------------ who is who
+def allegiance(scene: Scene, creature: Creature) -> Side:
+    """The side a creature fights for: a charmed creature fights for whoever charmed it."""
+    charmer = modifiers(creature.effects).charmed_by
+    if charmer is not None and charmer in scene.creatures:
+        return scene.creatures[charmer].side
+    return creature.side
+
+
+def standing(creature: Creature) -> bool:
+    """On the map and on its feet (asleep and held still count: they will wake)."""
+    return creature.status is Status.ACTIVE and creature.position is not None
+
+
+def frightened(creature: Creature) -> bool:
+    """Broken morale or magical fear: the creature wants only to get away."""
+    return any(effect.kind == "fear" and effect.remaining > 0 for effect in creature.effects)
+
+
+def in_battle(adventure: Adventure) -> list[str]:
+    """The creatures in the current battle (everyone on the scene when there is none), by id."""
+    combat: Combat | None = adventure.combat
+    if combat is not None:
+        return sorted(combat.combatants)
+    return sorted(adventure.scene.creatures)
+
+
+def members(adventure: Adventure, side: Side) -> list[Creature]:
+    """The group: standing creatures fighting for `side`, by id."""
+    scene = adventure.scene
+    return [
+        scene.creatures[cid]
+        for cid in in_battle(adventure)
+        if standing(scene.creatures[cid]) and allegiance(scene, scene.creatures[cid]) is side
+    ]
+
+
+def enemies(adventure: Adventure, side: Side) -> list[Creature]:
+    """The standing creatures fighting against `side` that can be seen (not invisible), by id."""
+    scene = adventure.scene
+    return [
+        scene.creatures[cid]
+        for cid in in_battle(adventure)
+        if standing(scene.creatures[cid])
+        and allegiance(scene, scene.creatures[cid]) is not side
+        and not modifiers(scene.creatures[cid].effects).invisible
+    ]
+
+
+def is_caster(creature: Creature) -> bool:
+    """Whether a creature still has a spell memorised: the first foe worth silencing."""
+    return any(spells for spells in creature.memorised.values())
+
+
+def is_helpless(creature: Creature) -> bool:
+    return modifiers(creature.effects).helpless
+
+
+# --------------------------------------------------------------------------------------- fighting power
+@dataclass(frozen=True, slots=True)
+class Weaponry:
+    """How a creature strikes: from how far, and whether it must keep its distance to shoot."""
+
+    ranged: bool
+    range: int
+
+
+def weaponry(creature: Creature, content: Content) -> Weaponry:
+    """A monster strikes with its first attack; a character with the weapon in hand (bows need arrows)."""
+    if creature.monster is not None and creature.monster in content.monsters:
+        first = content.monsters[creature.monster].attacks[0]
+        return Weaponry(first.ranged, first.range if first.ranged else 1)
+    wielded = equipment.wielded_weapon(creature, content)
+    if wielded is not None:
+        _, definition = wielded
+        if definition.ranged and equipment.ammunition_for(creature, content) is not None:
+            return Weaponry(True, definition.range)
+    return Weaponry(False, 1)
+
+
+def hit_chance(attacker: Creature, target: Creature, content: Content) -> float:
+    """The chance that one blow lands: d20 >= THAC0 - AC; always, on a helpless target."""
+    if is_helpless(target):
+        return 1.0
+    needed = stats.thac0(attacker, content) - stats.armour_class(target, content)
+    return min(_MAX_HIT, max(_MIN_HIT, (21 - needed) / 20))
+
+
+def blow_damage(attacker: Creature, target: Creature, content: Content) -> float:
+    """The mean damage of a round of blows that all land (every claw, claw and bite)."""
+    if attacker.monster is not None and attacker.monster in content.monsters:
+        return sum(Dice.parse(attack.damage).average for attack in content.monsters[attacker.monster].attacks)
+    dice, bonus = equipment.weapon_damage(attacker, stats.size(target, content), content)
+    return max(1.0, Dice.parse(dice).average + bonus)
+
+
+def expected_damage(attacker: Creature, target: Creature, content: Content) -> float:
+    """What a round of attacks on `target` is worth on average."""
+    return hit_chance(attacker, target, content) * blow_damage(attacker, target, content)
+
+
+def reach(creature: Creature, content: Content, movement_left: int | None = None) -> int:
+    """How far away a creature can strike this turn: its walk plus its weapon's range."""
+    walk = stats.movement(creature, content) if movement_left is None else movement_left
+    if modifiers(creature.effects).immobile:
+        walk = 0
+    return walk + weaponry(creature, content).range
+
+
+# -------------------------------------------------------------------------------------------- the map
+def hazards(level: Level) -> frozenset[Point]:
+    """The squares that hurt whoever steps in (lava, pits, traps)."""
+    return frozenset(point for tile in HAZARD_TILES for point in level.points(tile))
+
+
+def blocked_for(scene: Scene, creature_id: str) -> frozenset[Point]:
+    """Squares a creature's walk must avoid: where others stand, and hazards."""
+    return movement.occupied(scene, exclude=creature_id) | hazards(scene.level)
+
+
+def walkable_squares(scene: Scene, creature: Creature, steps: int) -> dict[Point, int]:
+    """Every square the creature can walk to in at most `steps` steps, with the steps it takes.
+
+    A breadth-first flood over the eight directions in their fixed order, honouring walls, corners,
+    other creatures and hazards, so the same scene always gives the same answer.
+    """
+    if creature.position is None:
+        return {}
+    start = creature.position
+    level = scene.level
+    blocked = blocked_for(scene, creature.id)
+    found: dict[Point, int] = {start: 0}
+    if steps <= 0 or modifiers(creature.effects).immobile:
+        return found
+    queue: deque[Point] = deque([start])
+    while queue:
+        here = queue.popleft()
+        spent = found[here]
+        if spent >= steps:
+            continue
+        for dx, dy in DIRECTIONS.values():
+            there = (here[0] + dx, here[1] + dy)
+            if there in found or there in blocked or not level.contains(there) or not level.walkable(there):
+                continue
+            if movement.cuts_corner(level, here, there):
+                continue
+            found[there] = spent + 1
+            queue.append(there)
+    return found
+
+
+def can_strike(scene: Scene, attacker: Creature, target: Creature, content: Content) -> bool:
+    """Whether `attacker` can attack `target` from where it stands: adjacent, or in range and in sight."""
+    if attacker.position is None or target.position is None:
+        return False
+    arms = weaponry(attacker, content)
+    apart = movement.distance(attacker.position, target.position)
+    if not arms.ranged:
+        return apart == 1
+    return 1 <= apart <= arms.range and line_of_sight(scene.level, attacker.position, target.position)
+
+
+def threatened(position: Point, foes: list[Creature]) -> bool:
+    """Whether a square is next to an enemy that can strike (a helpless one cannot)."""
+    return any(
+        foe.position is not None and movement.adjacent(position, foe.position) and not is_helpless(foe)
+        for foe in foes
+    )
+
+
+def describe(creature: Creature) -> str:
+    """A creature as a reason names it: "the wounded Mage", "the Orc"."""
+    wounded = "wounded " if creature.hp < creature.max_hp else ""
+    return f"the {wounded}{creature.name}"
+
+
+# ------------------------------------------------------------------------------------------- the plan
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One member's target, and why."""
+
+    target: str | None
+    reason: str
+    reachable: bool = False
+
+
+@dataclass(slots=True)
+class GroupPlan:
+    """Targets for every member of a side, and the enemies they face (both by id)."""
+
+    side: Side
+    members: list[str] = field(default_factory=list)
+    enemies: list[str] = field(default_factory=list)
+    assignments: dict[str, Assignment] = field(default_factory=dict)
+    # enemy id -> expected damage of the members assigned to it this round
+    pressure: dict[str, float] = field(default_factory=dict)
+
+    def target_of(self, member_id: str) -> Assignment:
+        return self.assignments.get(member_id, Assignment(None, "no enemy in sight"))
+
+
+def _movement_now(adventure: Adventure, creature: Creature, content: Content) -> int:
+    """Movement left to the creature whose turn it is; a full turn's walk to everyone else."""
+    combat: Combat | None = adventure.combat
+    if combat is not None and combat.actor == creature.id:
+        return combat.movement_left
+    return stats.movement(creature, content)
+
+
+def plan_group(adventure: Adventure, side: Side, content: Content, rng: Rng) -> GroupPlan:
+    """Share out the enemies among the members of `side` (see the module docstring).
+
+    `rng` is part of the AI's contract; the plan itself needs no dice (ties go by id).
+    """
+    del rng
+    team = members(adventure, side)
+    foes = enemies(adventure, side)
+    plan = GroupPlan(side, [member.id for member in team], [foe.id for foe in foes])
+    if not foes:
+        return plan
+    in_reach: dict[str, list[Creature]] = {}
+    for member in team:
+        assert member.position is not None
+        limit = reach(member, content, _movement_now(adventure, member, content))
+        in_reach[member.id] = [
+            foe
+            for foe in foes
+            if foe.position is not None and movement.distance(member.position, foe.position) <= limit
+        ]
+    pressure: dict[str, float] = {foe.id: 0.0 for foe in foes}
+    for member in sorted(
+        team, key=lambda creature: (len(in_reach[creature.id]) or len(foes) + 1, creature.id)
+    ):
+        choices = in_reach[member.id]
+        if choices:
+            target, reason = _pick_in_reach(member, choices, pressure)
+            pressure[target.id] += expected_damage(member, target, content)
+            plan.assignments[member.id] = Assignment(target.id, reason, reachable=True)
+        else:
+            assert member.position is not None
+            here = member.position
+            nearest = min(
+                foes,
+                key=lambda foe: (movement.distance(here, foe.position or here), foe.hp, foe.id),
+            )
+            plan.assignments[member.id] = Assignment(nearest.id, f"close in on {describe(nearest)}")
+    plan.pressure = pressure
+    return plan
+
+
+def _pick_in_reach(
+    member: Creature, choices: list[Creature], pressure: dict[str, float]
+) -> tuple[Creature, str]:
+    """The foe to strike: casters first, then the weakest, skipping foes already doomed (overkill)."""
+    here = member.position
+    assert here is not None
+
+    def key(foe: Creature) -> tuple[int, int, int, int, str]:
+        doomed = 1 if pressure[foe.id] >= foe.hp else 0
+        caster = 0 if is_caster(foe) else 1
+        return (doomed, caster, foe.hp, movement.distance(here, foe.position or here), foe.id)
+
+    best = min(choices, key=key)
+    naive = min(choices, key=lambda foe: key(foe)[1:])
+    if naive is not best:
+        return best, f"spread out: {naive.name} is already beaten, take {describe(best)}"
+    if is_caster(best):
+        return best, f"go for the caster: {describe(best)}"
+    if len(choices) == 1:
+        return best, f"attack {describe(best)}, the only foe in reach"
+    return best, f"focus {describe(best)} ({best.hp} HP), the weakest in reach"
