@@ -105,7 +105,7 @@ def check_morale(adventure: Adventure, side: Side, content: Content, rng: Rng) -
     """
     group = group_of(adventure, side)
     upright = [creature for creature in group if standing(creature)]
-    if not upright:
+    if not any(morale_of(creature, content) is not None for creature in upright):
         return []
     fresh = [
         occasion
