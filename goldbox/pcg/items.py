@@ -3,8 +3,8 @@
 Each item is drawn in four steps from the `items` stream of the seed: a kind (weighted by the loot
 table), a template of that kind found at or above its level, a rarity (within the asked range,
 weighted by level so deeper loot is rarer), then what the rarity brings: a magic plus for weapons,
-ammunition, armour, shields and rings, enchantments that fit the kind, charges for wands and a
-spell for scrolls. Everything that can be worked out before the first draw is, so a batch of a
+ammunition, armour, shields and rings, enchantments that fit the kind, charges for wands (never
+more than the wand's own `charges`, when its template sets them) and a spell for scrolls. Everything that can be worked out before the first draw is, so a batch of a
 thousand items costs a few milliseconds, and bad parameters are refused before anything is drawn.
 """
 
@@ -158,7 +158,8 @@ def _draw_item(rng: Rng, plan: _Plan, level: int, uid: str) -> ItemInstance:
     if template.stackable and kind_plan.quantity[1] > 1:
         item.quantity = rng.randint(*kind_plan.quantity)
     if kind_plan.charges is not None:
-        item.charges = max(1, round(rng.randint(*kind_plan.charges) * tier.charges_multiplier))
+        charges = max(1, round(rng.randint(*kind_plan.charges) * tier.charges_multiplier))
+        item.charges = min(charges, template.charges) if template.charges else charges
     if kind == "scroll":
         item.spell = rng.choice(plan.spells[tier.spell_level])
     return item
@@ -214,6 +215,8 @@ def loot_problems(
             found.append(f"{item.uid}: bonus {item.bonus} does not fit a {item.rarity} {kind}")
         if (tables.kinds[kind].charges is None) != (item.charges is None):
             found.append(f"{item.uid}: a {kind} with charges {item.charges}")
+        elif item.charges is not None and not 1 <= item.charges <= (template.charges or item.charges):
+            found.append(f"{item.uid}: {item.charges} charges in a {item.base} that holds {template.charges}")
         if kind == "scroll" and (item.spell not in spells):
             found.append(f"{item.uid}: scroll spell {item.spell!r} is not among the allowed spells")
         if kind != "scroll" and item.spell is not None:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from goldbox.content import load_content
 from goldbox.content.loot_tables import load_loot_tables, parse_loot_tables, read_data
 from goldbox.game.rpg.items import ENCHANTMENTS, RARITIES, ItemInstance
 from goldbox.pcg.content_params import ITEM_KINDS, ItemParams
@@ -115,6 +116,30 @@ def test_wands_get_charges_that_grow_with_level_and_rarity() -> None:
     assert max(item.charges or 0 for item in shallow) < min(item.charges or 0 for item in deep)
     assert max(item.charges or 0 for item in deep) < min(item.charges or 0 for item in legendary)
     assert all(item.charges is None for item in make(count=300, kinds=("weapon", "potion")))
+
+
+def test_a_wand_never_holds_more_than_its_template_allows() -> None:
+    templates = {
+        **ITEM_TEMPLATES,
+        "wand_of_lightning": ITEM_TEMPLATES["wand_of_lightning"].model_copy(update={"charges": 10}),
+    }
+    params = ItemParams(count=100, level=20, kinds=("wand",), min_rarity="legendary")
+    items = generate_items(1, params, templates, TABLES, SCROLL_SPELLS)
+    assert {item.charges for item in items if item.base == "wand_of_lightning"} == {10}
+    assert max(item.charges or 0 for item in items if item.base == "wand_of_magic_missiles") > 10
+    assert loot_problems(items, params, templates, TABLES) == []
+    items[0].charges = 11 if items[0].base == "wand_of_lightning" else 0
+    assert loot_problems(items, params, templates, TABLES) != []
+
+
+def test_the_shipped_catalogue_makes_valid_loot() -> None:
+    content = load_content()
+    spells = {spell_id: spell.level for spell_id, spell in content.spells.items()}
+    params = ItemParams(count=1000, level=20)
+    items = generate_items(8, params, content.items, TABLES, spells)
+    assert loot_problems(items, params, content.items, TABLES, spells) == []
+    assert {content.items[item.base].kind.value for item in items} == set(ITEM_KINDS)
+    assert set(ITEM_TEMPLATES) <= set(content.items)
 
 
 def test_value_grows_with_rarity_and_magic() -> None:
