@@ -20,10 +20,10 @@ from goldbox.game.errors import RuleError
 from goldbox.game.rng import Rng
 from goldbox.game.rpg import combat as battle
 from goldbox.game.rpg import movement, stats
-from goldbox.game.rpg.commands import Attack, Command, EndTurn, Flee, MoveTo
+from goldbox.game.rpg.commands import Attack, Command, EndTurn, Flee, Move
 from goldbox.game.rpg.content import CasterKind, Content
 from goldbox.game.rpg.creature import Creature
-from goldbox.game.rpg.level import Point
+from goldbox.game.rpg.level import DIRECTIONS, Point
 from goldbox.game.rpg.sight import line_of_sight
 from goldbox.game.rpg.spellcraft import Option, breath_option, spell_options
 from goldbox.game.rpg.tactics import (
@@ -77,8 +77,9 @@ def choose_action(adventure: Adventure, monster_id: str, content: Content, rng: 
     here = me.position
     if careful and left > 0 and threatened(here, foes):
         back = _step_back(adventure, me, foes, left, arms, content)
-        if back is not None:
-            return MoveTo(me.id, back), f"keep distance: {_role(me, content)}"
+        walk = _walk(adventure, me, back, left) if back is not None else None
+        if walk is not None:
+            return walk, f"keep distance: {_role(me, content)}"
     strike = _strike(adventure, me, target, assignment.reason, foes, content)
     best = _best_special(adventure, me, foes, allies, content)
     strike_value = strike.value if strike is not None else 0.0
@@ -88,8 +89,9 @@ def choose_action(adventure: Adventure, monster_id: str, content: Content, rng: 
         return strike.command, strike.reason
     if target is not None and left > 0:
         destination = _approach(adventure, me, target, foes, left, arms, careful, content)
-        if destination is not None:
-            return MoveTo(me.id, destination), assignment.reason
+        walk = _walk(adventure, me, destination, left) if destination is not None else None
+        if walk is not None:
+            return walk, assignment.reason
     return end, "nothing in reach this turn"
 
 
@@ -173,6 +175,23 @@ def _best_special(
 
 
 # --------------------------------------------------------------------------------------------- moving
+_DIRECTION_OF = {offset: name for name, offset in DIRECTIONS.items()}
+
+
+def _walk(adventure: Adventure, me: Creature, to: Point, left: int) -> Move | None:
+    """The steps to `to`, spelt out so the walk takes the AI's route (around lava, pits and traps)."""
+    assert me.position is not None
+    route = movement.path(adventure.scene.level, me.position, to, blocked_for(adventure.scene, me.id), left)
+    if not route:
+        return None
+    steps: list[str] = []
+    here = me.position
+    for square in route:
+        steps.append(_DIRECTION_OF[(square[0] - here[0], square[1] - here[1])])
+        here = square
+    return Move(me.id, tuple(steps))
+
+
 def _step_back(
     adventure: Adventure, me: Creature, foes: list[Creature], left: int, arms: Weaponry, content: Content
 ) -> Point | None:
@@ -271,8 +290,9 @@ def _retreat(
             return (edge, -_gap((x, y), foes), steps, y, x)
 
         point, _ = min(squares.items(), key=key)
-        if point != me.position and key((point, 0))[:2] < key((me.position, 0))[:2]:
-            return MoveTo(me.id, point), "morale broken: running away"
+        walk = _walk(adventure, me, point, left) if key((point, 0))[:2] < key((me.position, 0))[:2] else None
+        if walk is not None:
+            return walk, "morale broken: running away"
     engaged = [foe for foe in foes if can_strike(adventure.scene, me, foe, content)]
     if engaged:
         foe = min(engaged, key=lambda creature: (creature.hp, creature.id))

@@ -152,7 +152,14 @@ def reach(creature: Creature, content: Content, movement_left: int | None = None
 # -------------------------------------------------------------------------------------------- the map
 def hazards(level: Level) -> frozenset[Point]:
     """The squares that hurt whoever steps in (lava, pits, traps)."""
-    return frozenset(point for tile in HAZARD_TILES for point in level.points(tile))
+    found: list[Point] = []
+    for tile in HAZARD_TILES:
+        glyph = bytes([tile])
+        index = level.cells.find(glyph)
+        while index != -1:
+            found.append((index % level.width, index // level.width))
+            index = level.cells.find(glyph, index + 1)
+    return frozenset(found)
 
 
 def blocked_for(scene: Scene, creature_id: str) -> frozenset[Point]:

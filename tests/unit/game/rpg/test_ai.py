@@ -13,18 +13,18 @@ from goldbox.game.rpg import combat as battle
 from goldbox.game.rpg.abilities import Abilities
 from goldbox.game.rpg.ai import choose_action
 from goldbox.game.rpg.combat import Combat
-from goldbox.game.rpg.commands import Attack, Cast, EndTurn, Flee, MoveTo, UseAbility
+from goldbox.game.rpg.commands import Attack, Cast, Command, EndTurn, Flee, Move, UseAbility
 from goldbox.game.rpg.content import Content
 from goldbox.game.rpg.creature import Creature, Side, Status
 from goldbox.game.rpg.effects import ActiveEffect
-from goldbox.game.rpg.level import Level, Point
+from goldbox.game.rpg.level import DIRECTIONS, Level, Point
 from goldbox.game.rpg.monsters import spawn_monster
 from goldbox.game.rpg.morale import check_morale, morale_after
 from goldbox.game.rpg.scene import Scene
 from goldbox.game.rpg.sight import line_of_sight
 from goldbox.game.rpg.specials import ability_of
 from goldbox.game.rpg.spellcraft import breath_option
-from goldbox.game.rpg.tactics import plan_group
+from goldbox.game.rpg.tactics import hazards, plan_group
 
 CONTENT: Content = load_content()
 
@@ -52,6 +52,16 @@ def hero(scene: Scene, name: str, point: Point, hp: int = 20, class_id: str = "f
 
 def monster(scene: Scene, monster_id: str, point: Point, seed: int = 1) -> Creature:
     return spawn_monster(scene, monster_id, point, CONTENT, Rng(seed))
+
+
+def walk_end(command: Command, start: Point) -> tuple[Point, list[Point]]:
+    """Where a Move command ends, and every square it steps on."""
+    assert isinstance(command, Move)
+    here, route = start, []
+    for step in command.steps:
+        here = (here[0] + DIRECTIONS[step][0], here[1] + DIRECTIONS[step][1])
+        route.append(here)
+    return here, route
 
 
 def battle_on(scene: Scene, actor: str, movement_left: int = 6) -> rules.Adventure:
@@ -111,9 +121,9 @@ def test_melee_monsters_walk_to_their_target_then_strike() -> None:
     orc = monster(scene, "orc", (9, 4))
     adventure = battle_on(scene, orc.id, movement_left=9)
     command, _ = choose_action(adventure, orc.id, CONTENT, Rng(1))
-    assert isinstance(command, MoveTo)
-    assert movement.adjacent(command.to, (2, 4))
-    orc.position = command.to
+    end, _ = walk_end(command, (9, 4))
+    assert movement.adjacent(end, (2, 4))
+    orc.position = end
     command, _ = choose_action(adventure, orc.id, CONTENT, Rng(1))
     assert command == Attack(orc.id, "pc-far")
 
@@ -145,12 +155,12 @@ def test_an_archer_in_melee_steps_away_keeping_its_target_in_sight() -> None:
     archer = monster(scene, "goblin_archer", (6, 5))
     adventure = battle_on(scene, archer.id, movement_left=6)
     command, reason = choose_action(adventure, archer.id, CONTENT, Rng(1))
-    assert isinstance(command, MoveTo)
-    assert not movement.adjacent(command.to, (5, 5))
-    assert movement.distance(command.to, (5, 5)) <= 10
-    assert line_of_sight(scene.level, command.to, (5, 5))
+    end, _ = walk_end(command, (6, 5))
+    assert not movement.adjacent(end, (5, 5))
+    assert movement.distance(end, (5, 5)) <= 10
+    assert line_of_sight(scene.level, end, (5, 5))
     assert reason.startswith("keep distance")
-    archer.position = command.to
+    archer.position = end
     adventure.combat.movement_left = 0  # type: ignore[union-attr]
     command, _ = choose_action(adventure, archer.id, CONTENT, Rng(1))
     assert command == Attack(archer.id, "pc-fighter")
@@ -275,10 +285,13 @@ def test_morale_breaks_when_half_the_group_has_fallen_and_the_broken_retreat() -
     assert all(event.data["result"] == "retreat" for event in broken)
     assert all(any(effect.kind == "fear" for effect in goblin.effects) for goblin in band[2:])
     command, reason = choose_action(adventure, band[2].id, CONTENT, Rng(1))
-    assert isinstance(command, MoveTo | Flee)
+    assert isinstance(command, Move | Flee)
     assert "morale broken" in reason
-    if isinstance(command, MoveTo):
-        assert movement.distance(command.to, (2, 4)) > movement.distance((9, 5), (2, 4))
+    if isinstance(command, Move):
+        start = band[2].position
+        assert start is not None
+        end, _ = walk_end(command, start)
+        assert movement.distance(end, (2, 4)) > movement.distance(start, (2, 4))
     assert check_morale(adventure, Side.MONSTERS, CONTENT, Rng(1)) == []  # once per occasion
 
 
@@ -385,3 +398,14 @@ def test_every_decision_in_a_battle_has_a_reason_and_none_is_refused() -> None:
 @given(seed=st.integers(min_value=0, max_value=2**32))
 def test_the_same_seed_gives_the_same_choices(seed: int) -> None:
     assert _skirmish(seed) == _skirmish(seed)
+
+
+def test_monsters_walk_around_lava_rather_than_through_it() -> None:
+    scene = Scene(Level.from_rows(["#########", "#.......#", "#...^...#", "#.......#", "#########"]))
+    hero(scene, "fighter", (6, 2))
+    orc = monster(scene, "orc", (2, 2))
+    assert hazards(scene.level) == frozenset({(4, 2)})
+    command, _ = choose_action(battle_on(scene, orc.id, movement_left=9), orc.id, CONTENT, Rng(1))
+    end, route = walk_end(command, (2, 2))
+    assert (4, 2) not in route
+    assert movement.adjacent(end, (6, 2))
