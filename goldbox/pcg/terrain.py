@@ -238,13 +238,14 @@ def connect_regions(builder: LevelBuilder, fill: Tile, rng: Rng, keep: int = SMA
     if not found:
         return
     main = max(found, key=len)
-    joined = list(main)
+    # Fill the pockets first: filled after a corridor ran through one, it would cut the corridor.
     for region in found:
-        if region is main:
-            continue
-        if len(region) < keep:
+        if region is not main and len(region) < keep:
             for index in region:
                 builder.cells[index] = fill
+    joined = list(main)
+    for region in found:
+        if region is main or len(region) < keep:
             continue
         source = region[rng.below(len(region))]
         target = nearest(joined, source, width)

@@ -55,6 +55,20 @@ def test_connecting_joins_separate_regions_and_fills_tiny_pockets() -> None:
     assert after.tile_at((2, 1)) == Tile.FLOOR
 
 
+def test_a_corridor_through_a_tiny_pocket_stays_open() -> None:
+    # The corridor from the top region to the bottom one runs through the one-cell pocket between them;
+    # filling that pocket after digging would cut the corridor again.
+    level = Level.from_rows(
+        ["#####", "##.##", "##.##", "##.##", "#####", "##.##", "#####", "#...#", "#...#", "#####"]
+    )
+    builder = LevelBuilder(level.width, level.height)
+    builder.cells = bytearray(level.cells)
+    connect_regions(builder, Tile.WALL, Rng(1), keep=3)
+    after = builder.freeze()
+    assert len(regions(passable_mask(after.cells), after.width)) == 1
+    assert after.tile_at((2, 5)) == Tile.FLOOR
+
+
 @pytest.mark.parametrize("kind", ["biome", "cave", "maze", "braided_maze"])
 @pytest.mark.parametrize("biome", BIOMES)
 def test_every_kind_and_biome_is_connected(kind: str, biome: str) -> None:
