@@ -56,7 +56,6 @@ from goldbox.game.rpg.commands import (
 from goldbox.game.rpg.content import Content
 from goldbox.game.rpg.creature import Creature, Side
 from goldbox.game.rpg.level import DIRECTIONS, Level, Point
-from goldbox.game.rpg.morale import morale_after
 from goldbox.game.rpg.quests import Quest
 from goldbox.game.rpg.scene import Scene
 
@@ -254,7 +253,6 @@ def _in_battle(
         events = []
     else:
         events = _anytime(scene, command, content, rng)
-    events += morale_after(adventure, events, content, rng)
     events += morale.morale_after(adventure, events, content, rng)
     turn_over = isinstance(command, (*_ACTIONS, Delay)) or not scene.creatures[actor].can_act
     if battle.is_over(scene, combat):
