@@ -175,11 +175,13 @@ def _current(settings: Settings) -> str | None:
 
 
 def _register_command_groups() -> None:
+    from goldbox.content.cli import content
     from goldbox.ops.admin_cli import admin
     from goldbox.ops.audit_cli import audit
     from goldbox.pcg_cli import pcg
 
     main.add_command(admin)
+    main.add_command(content)
     main.add_command(audit)
     main.add_command(pcg)
 
