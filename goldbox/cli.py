@@ -179,11 +179,13 @@ def _register_command_groups() -> None:
     from goldbox.ops.admin_cli import admin
     from goldbox.ops.audit_cli import audit
     from goldbox.pcg_cli import pcg
+    from goldbox.rpg_cli import simulate
 
     main.add_command(admin)
     main.add_command(content)
     main.add_command(audit)
     main.add_command(pcg)
+    main.add_command(simulate)
 
 
 _register_command_groups()

@@ -126,9 +126,9 @@ def _exploring(adventure: Adventure, command: Command, content: Content, rng: Rn
             events += movement.step(scene, command.actor, square, rng, content)
             if battle.monsters_in_sight(scene) or not scene.creatures[command.actor].can_act:
                 break
-        return events + _battle_if_seen(adventure, content, rng)
+        return events + battle_if_seen(adventure, content, rng)
     if isinstance(command, OpenDoor):
-        return movement.open_door(scene, command.actor, command.direction) + _battle_if_seen(
+        return movement.open_door(scene, command.actor, command.direction) + battle_if_seen(
             adventure, content, rng
         )
     if isinstance(command, Rest):
@@ -138,7 +138,7 @@ def _exploring(adventure: Adventure, command: Command, content: Content, rng: Rn
     return _anytime(scene, command, content, rng)
 
 
-def _battle_if_seen(adventure: Adventure, content: Content, rng: Rng) -> list[Event]:
+def battle_if_seen(adventure: Adventure, content: Content, rng: Rng) -> list[Event]:
     """Start a battle when a party member sees an active monster."""
     if not battle.monsters_in_sight(adventure.scene):
         return []
