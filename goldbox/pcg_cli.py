@@ -7,10 +7,11 @@ one result from a seed plus a renderer per format, then registers it with `pcg.a
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
@@ -18,11 +19,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from goldbox.game.errors import RuleError
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 T = TypeVar("T")
 Renderer = Callable[[T], "str | bytes"]
 FC = TypeVar("FC", bound=Callable[..., Any])
 
 err = Console(stderr=True, soft_wrap=True)
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    """Encode a rendered map as PNG with Pillow (the pure renderers only draw)."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()
 
 
 @click.group()
@@ -161,7 +172,7 @@ def level_command(seed: int, fmt: str, out: Path | None, count: int, **options: 
     from goldbox.pcg.dungeon import generate_level
     from goldbox.pcg.model import GeneratedLevel
     from goldbox.pcg.params import LevelParams
-    from goldbox.pcg.render import level_ascii, level_png
+    from goldbox.pcg.render import level_ascii, level_image
 
     chosen = given(**options)
 
@@ -169,7 +180,16 @@ def level_command(seed: int, fmt: str, out: Path | None, count: int, **options: 
         return generate_level(LevelParams(seed=each, **chosen), load_encounter_table())
 
     emit(
-        seed, count, fmt, out, make, {"json": GeneratedLevel.to_json, "ascii": level_ascii, "png": level_png}
+        seed,
+        count,
+        fmt,
+        out,
+        make,
+        {
+            "json": GeneratedLevel.to_json,
+            "ascii": level_ascii,
+            "png": lambda made: png_bytes(level_image(made)),
+        },
     )
 
 
@@ -187,7 +207,7 @@ def dungeon_command(seed: int, fmt: str, out: Path | None, count: int, **options
     from goldbox.pcg.dungeon import generate_dungeon
     from goldbox.pcg.model import GeneratedDungeon
     from goldbox.pcg.params import DungeonParams
-    from goldbox.pcg.render import dungeon_ascii, dungeon_png
+    from goldbox.pcg.render import dungeon_ascii, dungeon_image
 
     chosen = given(**options)
 
@@ -200,7 +220,11 @@ def dungeon_command(seed: int, fmt: str, out: Path | None, count: int, **options
         fmt,
         out,
         make,
-        {"json": GeneratedDungeon.to_json, "ascii": dungeon_ascii, "png": dungeon_png},
+        {
+            "json": GeneratedDungeon.to_json,
+            "ascii": dungeon_ascii,
+            "png": lambda made: png_bytes(dungeon_image(made)),
+        },
     )
 
 
@@ -214,7 +238,7 @@ def dungeon_command(seed: int, fmt: str, out: Path | None, count: int, **options
 def terrain_command(seed: int, fmt: str, out: Path | None, count: int, **options: Any) -> None:
     """An open map: a biome's ground, a cellular-automaton cave, or a maze; always connected."""
     from goldbox.pcg.params import TerrainParams
-    from goldbox.pcg.render import terrain_ascii, terrain_png
+    from goldbox.pcg.render import terrain_ascii, terrain_image
     from goldbox.pcg.terrain import GeneratedTerrain, generate_terrain
 
     chosen = given(**options)
@@ -228,5 +252,9 @@ def terrain_command(seed: int, fmt: str, out: Path | None, count: int, **options
         fmt,
         out,
         make,
-        {"json": GeneratedTerrain.to_json, "ascii": terrain_ascii, "png": terrain_png},
+        {
+            "json": GeneratedTerrain.to_json,
+            "ascii": terrain_ascii,
+            "png": lambda made: png_bytes(terrain_image(made)),
+        },
     )

@@ -1,15 +1,13 @@
-"""Pictures of generated maps for designers: ASCII for terminals and docs, PNG for a look at a glance.
+"""Pictures of generated maps for designers: ASCII for terminals and docs, images for a look at a glance.
 
 ASCII uses the tiles' own glyphs, one lower-case letter per kind of monster, `$` for treasure, and a
-legend listing what is on the map. PNG colours each tile, outlines rooms by kind, marks doors,
-monsters and treasure, and adds a legend; it uses only Pillow's default font and no other assets.
-The PNG is drawn in memory and encoded here, returned as bytes, so this module stays free of I/O.
+legend listing what is on the map. The images colour each tile, outline rooms by kind, mark doors,
+monsters and treasure, and add a legend; they use only Pillow's default font and no other assets.
+Images are drawn in memory; the command line encodes them as PNG, so this module stays free of I/O.
 """
 
 from __future__ import annotations
 
-import struct
-import zlib
 from collections import Counter
 from collections.abc import Iterable
 
@@ -242,25 +240,6 @@ def _legend(
         swatch(TREASURE_COLOUR, f"treasure x{len(caches)} ({sum(s.gold for s in caches)} gp)")
 
 
-def _png(image: Image.Image) -> bytes:
-    """Encode an RGB image as PNG here (zlib, no file object), so the bytes never depend on an encoder's version."""
-    width, height = image.size
-    raw = image.tobytes()
-    stride = width * 3
-    scanlines = b"".join(b"\x00" + raw[y * stride : (y + 1) * stride] for y in range(height))
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(scanlines, 6))
-        + chunk(b"IEND", b"")
-    )
-
-
 def _cell_size(width: int, height: int, span: int) -> int:
     return max(4, min(16, span // max(width, height)))
 
@@ -271,8 +250,8 @@ def _legend_height(levels: list[GeneratedLevel], tiles: set[int]) -> int:
     return LINE * (len(tiles) + len(kinds) + len(monsters) + 8)
 
 
-def level_png(generated: GeneratedLevel) -> bytes:
-    """The level as a PNG: tiles, room outlines by kind, doors, monsters, treasure, and a legend."""
+def level_image(generated: GeneratedLevel) -> Image.Image:
+    """The level as a picture: tiles, room outlines by kind, doors, monsters, treasure, and a legend."""
     level = generated.level
     cell = _cell_size(level.width, level.height, 768)
     tiles = set(level.cells)
@@ -286,10 +265,10 @@ def level_png(generated: GeneratedLevel) -> bytes:
         f"seed {generated.seed}",
     ]
     _legend(ImageDraw.Draw(image), map_width + 16, 8, title, [generated], tiles)
-    return _png(image)
+    return image
 
 
-def dungeon_png(dungeon: GeneratedDungeon) -> bytes:
+def dungeon_image(dungeon: GeneratedDungeon) -> Image.Image:
     """Every level of a dungeon side by side (up to four a row), with one legend."""
     first = dungeon.levels[0].level
     cell = _cell_size(first.width, first.height, 320)
@@ -313,10 +292,10 @@ def dungeon_png(dungeon: GeneratedDungeon) -> bytes:
         _draw_level(image, generated, left, top + LINE, cell)
     title = [f"dungeon - {dungeon.biome}", f"{len(levels)} levels", f"seed {dungeon.seed}"]
     _legend(draw, columns * panel_width + 16, 8, title, levels, tiles)
-    return _png(image)
+    return image
 
 
-def terrain_png(terrain: GeneratedTerrain) -> bytes:
+def terrain_image(terrain: GeneratedTerrain) -> Image.Image:
     level = terrain.level
     cell = _cell_size(level.width, level.height, 768)
     tiles = set(level.cells)
@@ -326,4 +305,4 @@ def terrain_png(terrain: GeneratedTerrain) -> bytes:
     _draw_tiles(draw, level, 8, 8, cell)
     title = [f"terrain {terrain.kind} - {terrain.biome}", f"seed {terrain.seed}"]
     _legend(draw, level.width * cell + 16, 8, title, [], tiles)
-    return _png(image)
+    return image
