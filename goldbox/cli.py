@@ -179,11 +179,14 @@ def _register_command_groups() -> None:
     from goldbox.ops.admin_cli import admin
     from goldbox.ops.audit_cli import audit
     from goldbox.pcg_cli import pcg
+    from goldbox.pcg_content_cli import CONTENT_COMMANDS
     from goldbox.rpg_cli import simulate
 
     main.add_command(admin)
     main.add_command(content)
     main.add_command(audit)
+    for command in CONTENT_COMMANDS:
+        pcg.add_command(command)
     main.add_command(pcg)
     main.add_command(simulate)
 

@@ -111,4 +111,18 @@ class QuestParams(PcgParams):
 
     kind: QuestKind | None = None
     difficulty: int | None = Field(None, ge=1, le=10)  # None: the level's own difficulty
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _known_kind(cls, kind: object) -> object:
+        if kind is not None and kind not in QUEST_KINDS:
+            raise PcgError(
+                "PCG_BAD_PARAMS",
+                f"there is no quest kind {kind!r}; choose one of {', '.join(QUEST_KINDS)}",
+                param="kind",
+                allowed=list(QUEST_KINDS),
+                got=kind,
+            )
+        return kind
+
     chain: int = Field(1, ge=1, le=6)

@@ -240,7 +240,7 @@ def test_two_processes_make_the_same_quests() -> None:
         ({"difficulty": 0}, "from 1 to 10"),
         ({"difficulty": 11}, "from 1 to 10"),
         ({"chain": 7}, "from 1 to 6"),
-        ({"kind": "rescue"}, "kind must be"),
+        ({"kind": "rescue"}, "no quest kind 'rescue'; choose one of kill, collect, retrieve"),
     ],
 )
 def test_bad_parameters_are_refused(params: dict[str, Any], words: str) -> None:
