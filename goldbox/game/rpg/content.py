@@ -88,7 +88,9 @@ class ClassDef(Definition):
     casts_from_level: int = 1
     bonus_spells_from_wis: bool = False  # clerics: extra slots for high wisdom
     warrior: bool = False  # fighters, rangers, paladins: the full CON hit point bonus above 16
-    hit_dice_levels: int = Field(default=10, ge=1)  # levels that roll a hit die; later levels add a fixed amount
+    hit_dice_levels: int = Field(
+        default=10, ge=1
+    )  # levels that roll a hit die; later levels add a fixed amount
     hp_after_hit_dice: int = Field(default=0, ge=0)  # hit points per level past `hit_dice_levels` (no CON)
     starting_gold: str = "0"  # dice of tens of gold pieces a new character has
     starting_kit: dict[str, int] = Field(default_factory=dict)  # item id -> quantity a new character carries
