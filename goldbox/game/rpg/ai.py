@@ -29,6 +29,7 @@ from goldbox.game.rpg.spellcraft import Option, breath_option, spell_options
 from goldbox.game.rpg.tactics import (
     Weaponry,
     allegiance,
+    assignment_for,
     blocked_for,
     can_strike,
     describe,
@@ -38,7 +39,6 @@ from goldbox.game.rpg.tactics import (
     is_caster,
     is_helpless,
     members,
-    plan_group,
     standing,
     threatened,
     walkable_squares,
@@ -63,14 +63,14 @@ def choose_action(adventure: Adventure, monster_id: str, content: Content, rng: 
         return end, f"{me.name} cannot act"
     side = allegiance(scene, me)
     foes = enemies(adventure, side)
-    allies = [member for member in members(adventure, side) if member.id != me.id]
+    team = members(adventure, side)
+    allies = [member for member in team if member.id != me.id]
     left = _movement_left(adventure, me, content)
     if frightened(me):
         return _retreat(adventure, me, foes, left, content)
     if not foes:
         return end, "no enemy in sight"
-    plan = plan_group(adventure, side, content, rng)
-    assignment = plan.target_of(me.id)
+    assignment = assignment_for(adventure, me.id, team, foes, content)
     target = scene.creatures.get(assignment.target) if assignment.target is not None else None
     arms = weaponry(me, content)
     careful = _keeps_distance(me, arms, content)

@@ -265,8 +265,37 @@ def plan_group(adventure: Adventure, side: Side, content: Content, rng: Rng) -> 
     team = members(adventure, side)
     foes = enemies(adventure, side)
     plan = GroupPlan(side, [member.id for member in team], [foe.id for foe in foes])
+    if foes:
+        plan.assignments, plan.pressure = _share_out(adventure, team, foes, content)
+    return plan
+
+
+def assignment_for(
+    adventure: Adventure, member_id: str, team: list[Creature], foes: list[Creature], content: Content
+) -> Assignment:
+    """`plan_group(...).target_of(member_id)`, given the group and its foes as `members` and `enemies`
+    name them.
+
+    The AI needs one member's target at every decision, and the plan is rebuilt each time so it never
+    goes stale. Members are planned one after another and each sees only the choices made before it,
+    so planning can stop at `member_id`: the answer is the whole plan's, for a fraction of the work.
+    """
     if not foes:
-        return plan
+        return Assignment(None, "no enemy in sight")
+    assignments, _ = _share_out(adventure, team, foes, content, until=member_id)
+    return assignments.get(member_id, Assignment(None, "no enemy in sight"))
+
+
+def _share_out(
+    adventure: Adventure,
+    team: list[Creature],
+    foes: list[Creature],
+    content: Content,
+    until: str | None = None,
+) -> tuple[dict[str, Assignment], dict[str, float]]:
+    """The targets of the members (those with the fewest choices first) and the pressure on each foe,
+    stopping once `until` has its target.
+    """
     in_reach: dict[str, list[Creature]] = {}
     for member in team:
         assert member.position is not None
@@ -276,15 +305,17 @@ def plan_group(adventure: Adventure, side: Side, content: Content, rng: Rng) -> 
             for foe in foes
             if foe.position is not None and movement.distance(member.position, foe.position) <= limit
         ]
+    casters = {foe.id: is_caster(foe) for foe in foes}
+    assignments: dict[str, Assignment] = {}
     pressure: dict[str, float] = {foe.id: 0.0 for foe in foes}
     for member in sorted(
         team, key=lambda creature: (len(in_reach[creature.id]) or len(foes) + 1, creature.id)
     ):
         choices = in_reach[member.id]
         if choices:
-            target, reason = _pick_in_reach(member, choices, pressure)
+            target, reason = _pick_in_reach(member, choices, pressure, casters)
             pressure[target.id] += expected_damage(member, target, content)
-            plan.assignments[member.id] = Assignment(target.id, reason, reachable=True)
+            assignments[member.id] = Assignment(target.id, reason, reachable=True)
         else:
             assert member.position is not None
             here = member.position
@@ -292,28 +323,31 @@ def plan_group(adventure: Adventure, side: Side, content: Content, rng: Rng) -> 
                 foes,
                 key=lambda foe: (movement.distance(here, foe.position or here), foe.hp, foe.id),
             )
-            plan.assignments[member.id] = Assignment(nearest.id, f"close in on {describe(nearest)}")
-    plan.pressure = pressure
-    return plan
+            assignments[member.id] = Assignment(nearest.id, f"close in on {describe(nearest)}")
+        if member.id == until:
+            break
+    return assignments, pressure
 
 
 def _pick_in_reach(
-    member: Creature, choices: list[Creature], pressure: dict[str, float]
+    member: Creature, choices: list[Creature], pressure: dict[str, float], casters: dict[str, bool]
 ) -> tuple[Creature, str]:
-    """The foe to strike: casters first, then the weakest, skipping foes already doomed (overkill)."""
+    """The foe to strike: casters first, then the weakest, skipping foes already doomed (overkill).
+
+    `casters` says which foes still have spells (`is_caster`), worked out once for the whole plan.
+    """
     here = member.position
     assert here is not None
-
-    def key(foe: Creature) -> tuple[int, int, int, int, str]:
-        doomed = 1 if pressure[foe.id] >= foe.hp else 0
-        caster = 0 if is_caster(foe) else 1
-        return (doomed, caster, foe.hp, movement.distance(here, foe.position or here), foe.id)
-
-    best = min(choices, key=key)
-    naive = min(choices, key=lambda foe: key(foe)[1:])
+    # Everything but overkill, once per foe: (not a caster, HP, squares away, id).
+    ranked = {
+        foe.id: (0 if casters[foe.id] else 1, foe.hp, movement.distance(here, foe.position or here), foe.id)
+        for foe in choices
+    }
+    best = min(choices, key=lambda foe: (1 if pressure[foe.id] >= foe.hp else 0, *ranked[foe.id]))
+    naive = min(choices, key=lambda foe: ranked[foe.id])
     if naive is not best:
         return best, f"spread out: {naive.name} is already beaten, take {describe(best)}"
-    if is_caster(best):
+    if casters[best.id]:
         return best, f"go for the caster: {describe(best)}"
     if len(choices) == 1:
         return best, f"attack {describe(best)}, the only foe in reach"
