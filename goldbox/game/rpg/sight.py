@@ -130,12 +130,66 @@ def reveal(
 
     Returns the squares explored for the first time, in (y, x) row order, for the client's map.
     """
+    level = scene.level
+    opaque = opacity(level)
     fresh: set[Point] = set()
     for point in _viewers(scene, side_or_creatures):
-        fresh |= field_of_view(scene.level, point, radius)
-    fresh -= scene.explored
+        fresh.update(_unexplored_in_view(level, opaque, point, radius, scene.explored, fresh))
     scene.explored |= fresh
     return sorted(fresh, key=lambda point: (point[1], point[0]))
+
+
+def _unexplored_in_view(
+    level: Level, opaque: bytes, origin: Point, radius: int, explored: set[Point], fresh: set[Point]
+) -> list[Point]:
+    """`field_of_view(level, origin, radius)` less the squares in `explored` or `fresh`.
+
+    The party reveals at every step it takes, and a step in known ground sees almost nothing new, so
+    no line is traced to a square already known. A wall is still seen when it bounds a seen open
+    square; only the open squares next to unknown walls are looked at for that, each once.
+    """
+    if not level.contains(origin) or radius < 0:
+        return []
+    width, height = level.width, level.height
+    ox, oy = origin
+    limit = radius * radius
+    clear: dict[Point, bool] = {}
+
+    def open_and_seen(x: int, y: int) -> bool:
+        """Whether (x, y) is among the open squares `field_of_view` sees (the origin always is)."""
+        if x == ox and y == oy:
+            return True
+        dx, dy = x - ox, y - oy
+        if not (0 <= x < width and 0 <= y < height) or dx * dx + dy * dy > limit or opaque[y * width + x]:
+            return False
+        seen = clear.get((x, y))
+        if seen is None:
+            seen = _clear_line(opaque, width, ox, oy, x, y) or _clear_line(opaque, width, x, y, ox, oy)
+            clear[(x, y)] = seen
+        return seen
+
+    found: list[Point] = []
+    if origin not in explored and origin not in fresh:
+        found.append(origin)
+    for y in range(max(0, oy - radius), min(height - 1, oy + radius) + 1):
+        dy = y - oy
+        for x in range(max(0, ox - radius), min(width - 1, ox + radius) + 1):
+            dx = x - ox
+            if dx * dx + dy * dy > limit or (dx == 0 and dy == 0):
+                continue
+            point = (x, y)
+            if point in explored or point in fresh:
+                continue
+            if not opaque[y * width + x]:
+                if open_and_seen(x, y):
+                    found.append(point)
+            elif (
+                any(open_and_seen(x + nx, y + ny) for nx, ny in _NEIGHBOURS)
+                or _clear_line(opaque, width, ox, oy, x, y)
+                or _clear_line(opaque, width, x, y, ox, oy)
+            ):
+                found.append(point)
+    return found
 
 
 def is_invisible(scene: Scene, creature_id: str) -> bool:
