@@ -1,7 +1,10 @@
 """Experience and levels: each class's XP table, level-ups to level 10, and spell slots by level.
 
 THAC0, saving throws and spell slots follow from the level through the class tables (see `stats`), so a
-level-up changes only the level, the hit points and, for priests, the spells known. Hit points are
+level-up changes only the level, the hit points and the spells known: a priest knows every prayer of the
+levels it can cast, a mage learns one new spell at each level-up (`spell.learned` {creature, spell,
+how: "level"}), drawn with the rng from the arcane spells of a level it can cast that it does not know,
+in id order; with none left it learns nothing. Hit points are
 rolled with the class's hit die plus the CON bonus (at least 1) up to the class's last hit-die level,
 then a fixed amount. Races may stop a class short of level 10 (a dwarf fighter stops at 9).
 """
@@ -75,6 +78,8 @@ def award_xp(creature: Creature, xp: int, content: Content, rng: Rng) -> list[Ev
     target = min(level_for_xp(class_def.id, creature.xp, content), level_limit(creature, content))
     while creature.level < target:
         events.append(level_up(creature, class_def, content, rng))
+        if class_def.caster is CasterKind.ARCANE:
+            events += learn_arcane_spell(creature, content, rng)
     return events
 
 
@@ -133,3 +138,24 @@ def learn_divine_spells(creature: Creature, content: Content) -> None:
     for spell_id in divine_spells(class_def, frozenset(spell_slots(creature, content)), content):
         if spell_id not in known:
             creature.spellbook.append(spell_id)
+
+
+def learnable_arcane_spells(creature: Creature, content: Content) -> list[str]:
+    """The arcane spells of levels the creature can cast that are not yet in its spellbook, by id."""
+    levels = frozenset(spell_slots(creature, content))
+    known = set(creature.spellbook)
+    return sorted(
+        spell.id
+        for spell in content.spells.values()
+        if spell.caster is CasterKind.ARCANE and spell.level in levels and spell.id not in known
+    )
+
+
+def learn_arcane_spell(creature: Creature, content: Content, rng: Rng) -> list[Event]:
+    """A mage's level-up study: one new spell of a level it can cast, drawn with the rng, if any is left."""
+    choices = learnable_arcane_spells(creature, content)
+    if not choices:
+        return []
+    spell_id = rng.choice(choices)
+    creature.spellbook.append(spell_id)
+    return [Event("spell.learned", {"creature": creature.id, "spell": spell_id, "how": "level"})]

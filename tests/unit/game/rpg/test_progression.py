@@ -123,3 +123,29 @@ def test_hit_points_never_exceed_the_maximum(
         assert hero.max_hp - hero.hp == wounds  # wounds stay as they were
         assert 1 <= hero.level <= 10
         assert all(count >= 0 for count in spell_slots(hero, CONTENT).values())
+
+
+def test_a_mage_learns_one_new_spell_of_a_level_it_can_cast_at_each_level_up() -> None:
+    mage = new_character("mage")
+    before = list(mage.spellbook)
+    events = award_xp(mage, stats_xp("mage", 3), CONTENT, Rng(4))
+    learned = [event.data["spell"] for event in events if event.type == "spell.learned"]
+    assert mage.level == 3
+    assert len(learned) == 2
+    assert mage.spellbook == before + learned
+    castable = set(spell_slots(mage, CONTENT))
+    for spell_id in learned:
+        assert CONTENT.spells[spell_id].caster is CasterKind.ARCANE
+        assert CONTENT.spells[spell_id].level in castable
+    assert len(set(mage.spellbook)) == len(mage.spellbook)
+
+
+def test_a_fighter_learns_no_spells() -> None:
+    fighter = new_character("fighter")
+    events = award_xp(fighter, stats_xp("fighter", 4), CONTENT, Rng(4))
+    assert "spell.learned" not in [event.type for event in events]
+    assert fighter.spellbook == []
+
+
+def stats_xp(class_id: str, level: int) -> int:
+    return xp_for_level(class_id, level, CONTENT)
