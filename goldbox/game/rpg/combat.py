@@ -250,16 +250,24 @@ def is_over(scene: Scene, combat: Combat) -> bool:
 
 
 # ---------------------------------------------------------------------------------- attacks in passing
-def _enemies(scene: Scene, combat: Combat, creature: Creature) -> list[Creature]:
-    """The creatures of the other side in the battle who stand and can strike, in id order."""
-    return [
-        scene.creatures[cid]
-        for cid in sorted(combat.combatants)
-        if scene.creatures[cid].side is not creature.side
-        and scene.creatures[cid].status is Status.ACTIVE
-        and scene.creatures[cid].position is not None
-        and not effects.modifiers(scene.creatures[cid].effects).helpless
-    ]
+def _enemies(
+    scene: Scene, combat: Combat, creature: Creature, next_to: Point | None = None
+) -> list[Creature]:
+    """The creatures of the other side in the battle who stand and can strike, in id order.
+
+    With `next_to`, only those adjacent to that square: a walk asks at every step, and the cheap
+    test of distance spares summing the effects of everyone further away.
+    """
+    found: list[Creature] = []
+    for cid in sorted(combat.combatants):
+        other = scene.creatures[cid]
+        if other.side is creature.side or other.status is not Status.ACTIVE or other.position is None:
+            continue
+        if next_to is not None and not movement.adjacent(other.position, next_to):
+            continue
+        if not effects.modifiers(other.effects).helpless:
+            found.append(other)
+    return found
 
 
 def _free_attack(scene: Scene, attacker_id: str, target_id: str, content: Content, rng: Rng) -> list[Event]:
@@ -276,7 +284,8 @@ def opportunity_attacks(
     """Every enemy next to `mover_id`, which is about to leave its square, strikes it once per round."""
     mover = scene.creatures[mover_id]
     events: list[Event] = []
-    for enemy in _enemies(scene, combat, mover):
+    # Nobody moves while the blows fall, so only those next to the mover now can strike it.
+    for enemy in _enemies(scene, combat, mover, next_to=mover.position):
         if mover.status is not Status.ACTIVE or mover.position is None:
             break
         if enemy.id in combat.opportunity_used or enemy.position is None:
@@ -295,7 +304,9 @@ def guard_strikes(combat: Combat, scene: Scene, mover_id: str, content: Content,
     """Each guarding enemy that `mover_id` has just stepped next to strikes it, and stops guarding."""
     mover = scene.creatures[mover_id]
     events: list[Event] = []
-    for enemy in _enemies(scene, combat, mover):
+    if not combat.guarding:
+        return events
+    for enemy in _enemies(scene, combat, mover, next_to=mover.position):
         if mover.status is not Status.ACTIVE or mover.position is None:
             break
         if enemy.id not in combat.guarding or enemy.position is None:

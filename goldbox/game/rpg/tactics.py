@@ -294,7 +294,7 @@ def _share_out(
     until: str | None = None,
 ) -> tuple[dict[str, Assignment], dict[str, float]]:
     """The targets of the members (those with the fewest choices first) and the pressure on each foe,
-    stopping once `until` has its target.
+    stopping once `until` has its target (the pressure is then that of the members before it).
     """
     in_reach: dict[str, list[Creature]] = {}
     for member in team:
@@ -314,8 +314,10 @@ def _share_out(
         choices = in_reach[member.id]
         if choices:
             target, reason = _pick_in_reach(member, choices, pressure, casters)
-            pressure[target.id] += expected_damage(member, target, content)
             assignments[member.id] = Assignment(target.id, reason, reachable=True)
+            if member.id == until:
+                break  # its own blows weigh only on the members planned after it
+            pressure[target.id] += expected_damage(member, target, content)
         else:
             assert member.position is not None
             here = member.position
