@@ -113,6 +113,14 @@ class Search:
 
 
 @dataclass(frozen=True, slots=True)
+class Scribe:
+    """A mage copies a carried arcane scroll (`item` is its uid) into its spellbook; only out of battle."""
+
+    actor: str
+    item: str
+
+
+@dataclass(frozen=True, slots=True)
 class Rest:
     """Rest to heal and memorise spells; `memorise` maps spell level to the spells to prepare."""
 
@@ -160,6 +168,7 @@ Command = (
     | OpenDoor
     | CloseDoor
     | Search
+    | Scribe
     | Rest
     | Delay
     | Guard

@@ -52,12 +52,12 @@ def use_item(
     used = Event("item.used", {"creature": creature.id, "item": item.uid, "base": item.base})
     if definition.kind is ItemKind.POTION:
         casting = _drink(creature, spell_id, content)
-        _spend(creature, item)
+        spend_one(creature, item)
         return [used, *resolve(scene, casting, content, rng, only=[creature])]
     if definition.kind is ItemKind.SCROLL:
         _check_reader(creature, spell_id, content)
         casting = check_cast(scene, creature.id, spell_id, target_id, point, content, memorised=False)
-        _spend(creature, item)
+        spend_one(creature, item)
         return [used, *resolve(scene, casting, content, rng)]
     charges = _charges(item, definition)
     if charges <= 0:
@@ -93,7 +93,7 @@ def _charges(item: ItemInstance, definition: ItemDef) -> int:
     return definition.charges or 0
 
 
-def _spend(creature: Creature, item: ItemInstance) -> None:
+def spend_one(creature: Creature, item: ItemInstance) -> None:
     """One of a stack is used up; the last one leaves the pack (and any slot it filled)."""
     if item.quantity > 1:
         item.quantity -= 1

@@ -26,6 +26,7 @@ from goldbox.game.rpg import (
     morale,
     movement,
     quest_progress,
+    scribing,
     specials,
     spells,
 )
@@ -48,6 +49,7 @@ from goldbox.game.rpg.commands import (
     OpenDoor,
     PickUp,
     Rest,
+    Scribe,
     Search,
     Unequip,
     UseAbility,
@@ -133,6 +135,8 @@ def _exploring(adventure: Adventure, command: Command, content: Content, rng: Rn
         )
     if isinstance(command, Rest):
         return _rest(scene, command, content)
+    if isinstance(command, Scribe):
+        return scribing.scribe(scene, command.actor, command.item, content)
     if isinstance(command, Attack | Delay | Guard | Flee | EndTurn):
         raise RuleError("NOT_IN_COMBAT", "There is no battle on: that only makes sense in combat.")
     return _anytime(scene, command, content, rng)
@@ -249,6 +253,8 @@ def _in_battle(
         events = battle.flee(combat, scene, actor, content, rng)
     elif isinstance(command, Rest):
         raise RuleError("REST_IN_COMBAT", "You cannot rest in the middle of a battle.")
+    elif isinstance(command, Scribe):
+        raise RuleError("NOT_IN_EXPLORATION", "There is no time to copy spells in the middle of a battle.")
     elif isinstance(command, EndTurn):
         events = []
     else:

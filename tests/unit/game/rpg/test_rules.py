@@ -27,6 +27,7 @@ from goldbox.game.rpg.commands import (
     OpenDoor,
     PickUp,
     Rest,
+    Scribe,
     Search,
     Unequip,
     UseItem,
@@ -244,3 +245,14 @@ def test_dead_creatures_cannot_act() -> None:
     adventure.scene.creature("hero").position = None
     with pytest.raises(RuleError):
         apply(adventure, Move("hero", ("e",)), CONTENT, Rng(1))
+
+
+def test_nobody_scribes_in_the_middle_of_a_battle() -> None:
+    adventure = _in_battle()
+    assert adventure.combat is not None
+    assert adventure.combat.actor is not None
+    before = json.dumps(snapshot(adventure), sort_keys=True)
+    with pytest.raises(RuleError) as refused:
+        apply(adventure, Scribe(adventure.combat.actor, "scroll"), CONTENT, Rng(5))
+    assert refused.value.code == "NOT_IN_EXPLORATION"
+    assert json.dumps(snapshot(adventure), sort_keys=True) == before
