@@ -106,6 +106,14 @@ class CloseDoor:
 
 
 @dataclass(frozen=True, slots=True)
+class Unlock:
+    """Unlock the locked door in `direction` with a key, or pick its lock (thieves only)."""
+
+    actor: str
+    direction: str
+
+
+@dataclass(frozen=True, slots=True)
 class Search:
     """Search the squares around for secret doors and traps."""
 
@@ -167,6 +175,7 @@ Command = (
     | Drop
     | OpenDoor
     | CloseDoor
+    | Unlock
     | Search
     | Scribe
     | Rest

@@ -33,6 +33,7 @@ from goldbox.game.rpg.attacks import damage_creature
 from goldbox.game.rpg.content import Content, ItemKind
 from goldbox.game.rpg.creature import Creature, Side, Status
 from goldbox.game.rpg.effects import modifiers
+from goldbox.game.rpg.items import ItemInstance
 from goldbox.game.rpg.level import DIRECTIONS, Level, Point
 from goldbox.game.rpg.scene import Scene
 from goldbox.game.rpg.sight import reveal
@@ -351,6 +352,26 @@ def close_door(scene: Scene, creature_id: str, direction: str) -> list[Event]:
     return [Event("door.closed", {"creature": creature_id, "at": _point_json(at)})]
 
 
+def locked_door(scene: Scene, creature_id: str, direction: str) -> Point:
+    """The square of the locked door next to a creature able to act; refuses when there is none."""
+    _, at, tile = _door(scene, creature_id, direction)
+    if tile is not Tile.DOOR_LOCKED:
+        raise RuleError("DOOR_NOT_LOCKED", "The door is not locked.", at=_point_json(at))
+    return at
+
+
+def key_carried(creature: Creature, content: Content) -> ItemInstance | None:
+    """The first item of kind `key` the creature carries: any key opens any lock."""
+    return next(
+        (
+            item
+            for item in creature.inventory
+            if item.base in content.items and content.items[item.base].kind is ItemKind.KEY
+        ),
+        None,
+    )
+
+
 def unlock_door(
     scene: Scene, creature_id: str, direction: str, content: Content, picked_lock: bool = False
 ) -> list[Event]:
@@ -359,17 +380,9 @@ def unlock_door(
     `picked_lock` is the outcome of the thief's open-locks roll, made by the caller. The door stays
     closed once unlocked. Any item of kind `key` opens any lock; the key is kept.
     """
-    creature, at, tile = _door(scene, creature_id, direction)
-    if tile is not Tile.DOOR_LOCKED:
-        raise RuleError("DOOR_NOT_LOCKED", "The door is not locked.", at=_point_json(at))
-    key = next(
-        (
-            item
-            for item in creature.inventory
-            if item.base in content.items and content.items[item.base].kind is ItemKind.KEY
-        ),
-        None,
-    )
+    creature = scene.creatures[creature_id]
+    at = locked_door(scene, creature_id, direction)
+    key = key_carried(creature, content)
     if key is None and not picked_lock:
         raise RuleError("DOOR_KEY_NEEDED", "The door is locked and you have no key.", at=_point_json(at))
     scene.level = scene.level.with_tile(at, Tile.DOOR_CLOSED)

@@ -29,6 +29,7 @@ from goldbox.game.rpg import (
     scribing,
     specials,
     spells,
+    thieving,
 )
 from goldbox.game.rpg.ai import choose_action
 from goldbox.game.rpg.attacks import heal_creature, resolve_attack
@@ -52,6 +53,7 @@ from goldbox.game.rpg.commands import (
     Scribe,
     Search,
     Unequip,
+    Unlock,
     UseAbility,
     UseItem,
 )
@@ -188,6 +190,8 @@ def _anytime(scene: Scene, command: Command, content: Content, rng: Rng) -> list
         return movement.open_door(scene, actor, command.direction)
     if isinstance(command, CloseDoor):
         return movement.close_door(scene, actor, command.direction)
+    if isinstance(command, Unlock):
+        return thieving.unlock(scene, actor, command.direction, content, rng)
     if isinstance(command, Search):
         return movement.search_for_secret_doors(scene, actor, rng)
     raise RuleError("COMMAND_UNKNOWN", f"{type(command).__name__} is not a command the rules know.")
@@ -229,7 +233,7 @@ def _squares(scene: Scene, command: Move | MoveTo, budget: int | None) -> list[P
 
 # ------------------------------------------------------------------------------------------ battle
 # Commands that spend the actor's action, and so end its turn.
-_ACTIONS = (Attack, Cast, UseAbility, UseItem, Search, Guard, Flee, EndTurn)
+_ACTIONS = (Attack, Cast, UseAbility, UseItem, Search, Unlock, Guard, Flee, EndTurn)
 
 
 def _in_battle(
