@@ -24,7 +24,7 @@ from goldbox.game.rpg.commands import Attack, Command, EndTurn, Flee, Move
 from goldbox.game.rpg.content import CasterKind, Content
 from goldbox.game.rpg.creature import Creature
 from goldbox.game.rpg.level import DIRECTIONS, Point
-from goldbox.game.rpg.sight import line_of_sight
+from goldbox.game.rpg.sight import line_of_sight_many
 from goldbox.game.rpg.spellcraft import Option, breath_option, spell_options
 from goldbox.game.rpg.tactics import (
     Weaponry,
@@ -41,6 +41,7 @@ from goldbox.game.rpg.tactics import (
     members,
     standing,
     threatened,
+    threatened_squares,
     walkable_squares,
     weaponry,
 )
@@ -200,17 +201,16 @@ def _step_back(
     reach = max(arms.range, _spell_reach(me, content))
     squares = walkable_squares(scene, me, left)
 
+    marks = [foe.position for foe in foes if foe.position is not None]
+
     def key(item: tuple[Point, int]) -> tuple[int, int, int, int, int]:
         point, steps = item
-        useful = any(
-            foe.position is not None
-            and movement.distance(point, foe.position) <= reach
-            and line_of_sight(scene.level, point, foe.position)
-            for foe in foes
-        )
+        in_reach = [mark for mark in marks if movement.distance(point, mark) <= reach]
+        useful = any(line_of_sight_many(scene.level, point, in_reach))
         return (0 if useful else 1, -min(_gap(point, foes), SAFE_GAP), steps, point[1], point[0])
 
-    safe = [(point, steps) for point, steps in squares.items() if not threatened(point, foes)]
+    danger = threatened_squares(foes)
+    safe = [(point, steps) for point, steps in squares.items() if point not in danger]
     if not safe:
         return None
     point, _ = min(safe, key=key)
@@ -244,13 +244,16 @@ def _approach(
     assert target.position is not None
     if careful:
         reach = max(arms.range, _spell_reach(me, content))
-        squares = walkable_squares(scene, me, left)
+        danger = threatened_squares(foes)
+        near = [
+            (point, steps)
+            for point, steps in walkable_squares(scene, me, left).items()
+            if movement.distance(point, target.position) <= reach and point not in danger
+        ]
+        # Sight is symmetric: the target's lines to the squares are the squares' lines to it.
+        seen = line_of_sight_many(scene.level, target.position, [point for point, _ in near])
         spots = [
-            (steps, point[1], point[0])
-            for point, steps in squares.items()
-            if movement.distance(point, target.position) <= reach
-            and not threatened(point, foes)
-            and line_of_sight(scene.level, point, target.position)
+            (steps, point[1], point[0]) for (point, steps), clear in zip(near, seen, strict=True) if clear
         ]
         if spots:
             _steps, y, x = min(spots)

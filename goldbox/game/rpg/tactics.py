@@ -217,6 +217,16 @@ def threatened(position: Point, foes: list[Creature]) -> bool:
     )
 
 
+def threatened_squares(foes: list[Creature]) -> frozenset[Point]:
+    """Every square `threatened` says yes to, worked out once for the many squares a walk weighs."""
+    return frozenset(
+        (foe.position[0] + dx, foe.position[1] + dy)
+        for foe in foes
+        if foe.position is not None and not is_helpless(foe)
+        for dx, dy in DIRECTIONS.values()
+    )
+
+
 def describe(creature: Creature) -> str:
     """A creature as a reason names it: "the wounded Mage", "the Orc"."""
     wounded = "wounded " if creature.hp < creature.max_hp else ""
