@@ -15,6 +15,7 @@ end to end. Creatures only ever stand on open squares, so for a creature "in the
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from goldbox.game.rpg.creature import Side, Status
@@ -172,13 +173,11 @@ def _unexplored_in_view(
     if origin not in explored and origin not in fresh:
         found.append(origin)
     for y in range(max(0, oy - radius), min(height - 1, oy + radius) + 1):
-        dy = y - oy
-        for x in range(max(0, ox - radius), min(width - 1, ox + radius) + 1):
-            dx = x - ox
-            if dx * dx + dy * dy > limit or (dx == 0 and dy == 0):
-                continue
-            point = (x, y)
-            if point in explored or point in fresh:
+        half = math.isqrt(limit - (y - oy) ** 2)  # the circle's row: dx * dx + dy * dy <= limit
+        row = [(x, y) for x in range(max(0, ox - half), min(width - 1, ox + half) + 1)]
+        for point in [point for point in row if point not in explored and point not in fresh]:
+            x = point[0]  # only squares still unknown get this far
+            if x == ox and y == oy:
                 continue
             if not opaque[y * width + x]:
                 if open_and_seen(x, y):
