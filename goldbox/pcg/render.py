@@ -35,6 +35,7 @@ TILE_NAMES: dict[Tile, str] = {
     Tile.TRAP: "trap",
     Tile.TREE: "tree",
     Tile.RUBBLE: "rubble",
+    Tile.TRAP_FOUND: "found trap",
 }
 
 TILE_COLOURS: dict[Tile, Colour] = {
@@ -52,6 +53,7 @@ TILE_COLOURS: dict[Tile, Colour] = {
     Tile.TRAP: (235, 205, 40),
     Tile.TREE: (34, 110, 44),
     Tile.RUBBLE: (150, 138, 118),
+    Tile.TRAP_FOUND: (255, 120, 0),
 }
 
 ROOM_COLOURS: dict[str, Colour] = {

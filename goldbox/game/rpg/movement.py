@@ -3,8 +3,9 @@
 Distances on the grid are Chebyshev (a diagonal step is one square, as in the Gold Box games), and
 every step costs one square of movement. A step is refused when the square is outside the map, not
 walkable (wall, closed or locked door, water, tree), taken by another creature, or when a diagonal
-step would squeeze between two blocking squares. Entering a trap springs it (1d6, and the trap is
-gone), lava burns (2d6 fire) and a pit hurts (1d6).
+step would squeeze between two blocking squares. Entering a trap, found or not, springs it (1d6, and
+the trap is gone), lava burns (2d6 fire) and a pit hurts (1d6). Searching finds secret doors and
+traps; paths go round a found trap unless it is where they end.
 
 Every command here checks everything first and raises `RuleError` before its first change, so a
 refused command leaves the scene exactly as it was; an accepted one changes the scene and returns
@@ -16,7 +17,8 @@ falling unconscious and dying (and monsters' immunities) are the same as in batt
 Events: `creature.moved` {creature, from, to}, `trap.sprung` {creature, at}, `hazard.entered`
 {creature, at, hazard: "lava" | "pit"}, then those of `damage_creature` (`creature.damaged`,
 `creature.unconscious`, `creature.died` {creature, monster, killer: "trap" | "lava" | "pit"}), `door.opened` / `door.closed` {creature, at}, `door.unlocked` {creature, at,
-by: "key" | "lockpick", item}, `door.found` {creature, at}, `creature.searched` {creature, found},
+by: "key" | "lockpick", item}, `door.found` {creature, at}, `trap.found` {creature, at}, `creature.searched` {creature, found,
+traps},
 `fog.revealed` {squares}.
 """
 
@@ -42,6 +44,7 @@ from goldbox.game.rpg.tiles import Tile, is_walkable
 # Hazards met on entering a square: tile -> (damage dice, damage type, source).
 HAZARDS: dict[Tile, tuple[str, str, str]] = {
     Tile.TRAP: ("1d6", "physical", "trap"),
+    Tile.TRAP_FOUND: ("1d6", "physical", "trap"),
     Tile.LAVA: ("2d6", "fire", "lava"),
     Tile.PIT: ("1d6", "physical", "pit"),
 }
@@ -53,10 +56,18 @@ _NO_CONTENT = Content()
 SEARCH_CHANCE_IN_SIX = 1
 ELF_SEARCH_CHANCE_IN_SIX = 2
 
+# Chance in six that a search finds a trap within reach; thieves know what to look for.
+TRAP_SEARCH_CHANCE_IN_SIX = 1
+THIEF_TRAP_SEARCH_CHANCE_IN_SIX = 2
+
 # Creatures that no longer stand on the map: they neither block squares nor see.
 _GONE = frozenset({Status.DEAD, Status.FLED})
 
 _WALKABLE_TABLE = bytes(1 if value < len(Tile) and is_walkable(value) else 0 for value in range(256))
+# Squares a path may step on: walkable ones, less the traps known to be there (a path may end on one).
+_PATHABLE_TABLE = bytes(
+    1 if value < len(Tile) and is_walkable(value) and value != Tile.TRAP_FOUND else 0 for value in range(256)
+)
 _STEPS = tuple(DIRECTIONS.values())
 
 
@@ -169,7 +180,7 @@ def _enter(scene: Scene, creature: Creature, to: Point, rng: Rng, content: Conte
     if hazard is None:
         return []
     dice, damage_type, source = hazard
-    if tile is Tile.TRAP:
+    if tile in (Tile.TRAP, Tile.TRAP_FOUND):
         scene.level = scene.level.with_tile(to, Tile.FLOOR)
         events = [Event("trap.sprung", {"creature": creature.id, "at": _point_json(to)})]
     else:
@@ -220,12 +231,15 @@ def _a_star(
     estimate: Callable[[int, int], int],
     blocked: frozenset[Point],
     max_cost: int | None,
+    goal: Point | None = None,
 ) -> list[Point] | None:
     """Shortest path by A* with an admissible `estimate`; ties go to the square nearer the goal, then
-    to the lower row, then the lower column, so the same map always gives the same path.
+    to the lower row, then the lower column, so the same map always gives the same path. A found trap
+    is stepped on only when it is the `goal` square; it still lets a diagonal step squeeze past.
     """
     width, height = level.width, level.height
     walkable = level.cells.translate(_WALKABLE_TABLE)
+    pathable = level.cells.translate(_PATHABLE_TABLE) if Tile.TRAP_FOUND in level.cells else walkable
     budget = max_cost if max_cost is not None else width * height
     sx, sy = start
     came_from: dict[Point, Point] = {}
@@ -250,7 +264,9 @@ def _a_star(
             continue
         for dx, dy in _STEPS:
             nx, ny = x + dx, y + dy
-            if not (0 <= nx < width and 0 <= ny < height) or not walkable[ny * width + nx]:
+            if not (0 <= nx < width and 0 <= ny < height):
+                continue
+            if not pathable[ny * width + nx] and ((nx, ny) != goal or not walkable[ny * width + nx]):
                 continue
             there = (nx, ny)
             if there in blocked or there in closed:
@@ -289,6 +305,7 @@ def path(
         lambda x, y: max(abs(x - gx), abs(y - gy)),
         blocked,
         max_cost,
+        goal,
     )
 
 
@@ -395,20 +412,42 @@ def unlock_door(
     return [Event("door.unlocked", data)]
 
 
+def trap_chance_in_six(creature: Creature) -> int:
+    """Chance in six that a search finds a trap next to the searcher: 2 for a thief, 1 for anyone else
+    (AD&D's thief finds traps better than others; everyone has a little chance to notice one)."""
+    return THIEF_TRAP_SEARCH_CHANCE_IN_SIX if creature.class_id == "thief" else TRAP_SEARCH_CHANCE_IN_SIX
+
+
 def search_for_secret_doors(scene: Scene, creature_id: str, rng: Rng) -> list[Event]:
-    """Search the eight squares around for secret doors: each is found on 1 in 6 (1 in 3 for elves)
-    and becomes a closed door. One roll per secret door, in row order.
+    """Search the eight squares around for secret doors and traps. Each secret door is found on 1 in 6
+    (1 in 3 for elves) and becomes a closed door; then each hidden trap is found on `trap_chance_in_six`
+    and becomes a found trap, which still springs when entered but which paths go round. One roll per
+    secret door, in row order, then one per trap, in row order.
     """
     creature, (x, y) = _actor(scene, creature_id)
     chance = ELF_SEARCH_CHANCE_IN_SIX if creature.race == "elf" else SEARCH_CHANCE_IN_SIX
-    found: list[Point] = []
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            point = (x + dx, y + dy)
-            if scene.level.tile_at(point) is Tile.DOOR_SECRET and rng.randint(1, 6) <= chance:
-                found.append(point)
+    around = [(x + dx, y + dy) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+    found = [
+        point
+        for point in around
+        if scene.level.tile_at(point) is Tile.DOOR_SECRET and rng.randint(1, 6) <= chance
+    ]
+    trap_chance = trap_chance_in_six(creature)
+    traps = [
+        point
+        for point in around
+        if scene.level.tile_at(point) is Tile.TRAP and rng.randint(1, 6) <= trap_chance
+    ]
     for point in found:
         scene.level = scene.level.with_tile(point, Tile.DOOR_CLOSED)
-    events = [Event("creature.searched", {"creature": creature_id, "found": [_point_json(p) for p in found]})]
+    for point in traps:
+        scene.level = scene.level.with_tile(point, Tile.TRAP_FOUND)
+    data = {
+        "creature": creature_id,
+        "found": [_point_json(p) for p in found],
+        "traps": [_point_json(p) for p in traps],
+    }
+    events = [Event("creature.searched", data)]
     events += [Event("door.found", {"creature": creature_id, "at": _point_json(p)}) for p in found]
+    events += [Event("trap.found", {"creature": creature_id, "at": _point_json(p)}) for p in traps]
     return events

@@ -23,6 +23,7 @@ class Tile(IntEnum):
     TRAP = 11
     TREE = 12
     RUBBLE = 13
+    TRAP_FOUND = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,8 @@ TRAITS: dict[Tile, TileTraits] = {
     Tile.TRAP: TileTraits(True, False, "T", hazard=True),
     Tile.TREE: TileTraits(False, True, "♣"),
     Tile.RUBBLE: TileTraits(True, False, ","),
+    # A trap someone found by searching: shown, still springs when entered, and paths go round it.
+    Tile.TRAP_FOUND: TileTraits(True, False, "x", hazard=True),
 }
 
 GLYPH_TO_TILE: dict[str, Tile] = {traits.glyph: tile for tile, traits in TRAITS.items()}

@@ -452,7 +452,7 @@ def test_searching_finds_secret_doors_one_in_six_and_elves_one_in_three() -> Non
     one = next(seed for seed in range(100) if first_d6(seed) == 1)
     human = scene_of(rows, creature("ann", (1, 1), race="human"))
     events = search_for_secret_doors(human, "ann", Rng(two))
-    assert events[0].data == {"creature": "ann", "found": []}
+    assert events[0].data == {"creature": "ann", "found": [], "traps": []}
     assert human.level.tile_at((1, 0)) is Tile.DOOR_SECRET
     elf = scene_of(rows, creature("ann", (1, 1), race="elf"))
     events = search_for_secret_doors(elf, "ann", Rng(two))
@@ -461,6 +461,45 @@ def test_searching_finds_secret_doors_one_in_six_and_elves_one_in_three() -> Non
     lucky = scene_of(rows, creature("ann", (1, 1), race="human"))
     search_for_secret_doors(lucky, "ann", Rng(one))
     assert lucky.level.tile_at((1, 0)) is Tile.DOOR_CLOSED
+
+
+def test_searching_finds_traps_one_in_six_and_thieves_one_in_three() -> None:
+    rows = ["...", "...", ".T."]
+    two = next(seed for seed in range(100) if first_d6(seed) == 2)
+    one = next(seed for seed in range(100) if first_d6(seed) == 1)
+    fighter = scene_of(rows, creature("ann", (1, 1)))
+    events = search_for_secret_doors(fighter, "ann", Rng(two))
+    assert [e.type for e in events] == ["creature.searched"]
+    assert fighter.level.tile_at((1, 2)) is Tile.TRAP
+    thief = scene_of(rows, creature("ann", (1, 1), class_id="thief"))
+    events = search_for_secret_doors(thief, "ann", Rng(two))
+    assert [e.type for e in events] == ["creature.searched", "trap.found"]
+    assert events[0].data["traps"] == [[1, 2]]
+    assert events[1].data == {"creature": "ann", "at": [1, 2]}
+    assert thief.level.tile_at((1, 2)) is Tile.TRAP_FOUND
+    lucky = scene_of(rows, creature("ann", (1, 1)))
+    search_for_secret_doors(lucky, "ann", Rng(one))
+    assert lucky.level.tile_at((1, 2)) is Tile.TRAP_FOUND
+
+
+def test_paths_go_round_a_found_trap_unless_it_is_the_goal() -> None:
+    level = Level.from_rows([".....", ".....", "....."])
+    trapped = level.with_tile((2, 1), Tile.TRAP_FOUND)
+    route = path(trapped, (0, 1), (4, 1))
+    assert route is not None
+    assert len(route) == 4
+    assert (2, 1) not in route
+    assert path(trapped, (0, 1), (2, 1)) == [(1, 0), (2, 1)]
+    corridor = Level.from_rows(["#####", ".x...", "#####"])
+    assert path(corridor, (0, 1), (4, 1)) is None
+    assert path(Level.from_rows(["#####", ".T...", "#####"]), (0, 1), (4, 1)) is not None
+
+
+def test_a_found_trap_still_springs_when_walked_on() -> None:
+    scene = scene_of([".x."], creature("ann", (0, 0)))
+    events = step(scene, "ann", (1, 0), Rng(1))
+    assert "trap.sprung" in [e.type for e in events]
+    assert scene.level.tile_at((1, 0)) is Tile.FLOOR
 
 
 def test_searching_out_of_reach_finds_nothing_and_rolls_nothing() -> None:
