@@ -31,7 +31,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from goldbox.game.events import Event
+from goldbox.game.rng import Rng
+from goldbox.game.rpg.content import Content
 from goldbox.game.rpg.creature import Side, Status
+from goldbox.game.rpg.progression import award_xp
 from goldbox.game.rpg.quests import Objective, ObjectiveKind, Quest, Reward
 from goldbox.game.rpg.scene import Scene
 
@@ -107,10 +110,11 @@ def _fails(quest: Quest, event: Event) -> str | None:
     return None
 
 
-def advance(quests: list[Quest], event: Event, scene: Scene) -> list[Event]:
+def advance(quests: list[Quest], event: Event, scene: Scene, content: Content, rng: Rng) -> list[Event]:
     """Move every active quest's objectives on by one game event; complete or fail quests as due.
 
-    A completed quest's reward goes to the scene's party at once (see `grant_reward`).
+    A completed quest's reward goes to the scene's party at once (see `grant_reward`, which needs the
+    content and the rng for the level-ups its experience may bring).
     """
     events: list[Event] = []
     for quest in quests:
@@ -146,7 +150,7 @@ def advance(quests: list[Quest], event: Event, scene: Scene) -> list[Event]:
         if quest.objectives and all(objective.done for objective in quest.objectives):
             quest.status = COMPLETED
             events.append(Event("quest.completed", {"quest": quest.id, "reward": _reward_json(quest.reward)}))
-            events += grant_reward(scene, party_ids(scene), quest.reward)
+            events += grant_reward(scene, party_ids(scene), quest.reward, content, rng)
     return events
 
 
@@ -160,11 +164,16 @@ def _shares(total: int, count: int) -> list[int]:
     return [share + rest] + [share] * (count - 1)
 
 
-def grant_reward(scene: Scene, party: Iterable[str], reward: Reward) -> list[Event]:
+def grant_reward(
+    scene: Scene, party: Iterable[str], reward: Reward, content: Content, rng: Rng
+) -> list[Event]:
     """Share a reward among the living members of `party`, taken in id order.
 
     XP and gold are split evenly, the remainder of each going to the first member; items go to the
-    first member. With nobody alive, nothing is given.
+    first member. With nobody alive, nothing is given. A character's share of XP goes through
+    `progression.award_xp`, like battle XP, so the prime-requisite bonus and level-ups apply (its
+    `xp.gained` and `level.up` events follow the member's `quest.reward`); a member without a class
+    has no XP table and simply adds its share.
     """
     living = sorted(
         member
@@ -178,7 +187,6 @@ def grant_reward(scene: Scene, party: Iterable[str], reward: Reward) -> list[Eve
     events: list[Event] = []
     for number, (member, xp, gold) in enumerate(zip(living, xp_shares, gold_shares, strict=True)):
         creature = scene.creatures[member]
-        creature.xp += xp
         creature.gold += gold
         items = [copy.deepcopy(item) for item in reward.items] if number == 0 else []
         creature.inventory.extend(items)
@@ -188,4 +196,8 @@ def grant_reward(scene: Scene, party: Iterable[str], reward: Reward) -> list[Eve
                 {"creature": member, "xp": xp, "gold": gold, "items": [item.uid for item in items]},
             )
         )
+        if creature.is_character and xp > 0:
+            events += award_xp(creature, xp, content, rng)
+        else:
+            creature.xp += xp
     return events

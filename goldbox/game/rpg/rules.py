@@ -109,13 +109,13 @@ def apply(
     else:
         events = _exploring(adventure, command, content, rng)
     adventure.turn += 1
-    return events + _quest_news(adventure, events)
+    return events + _quest_news(adventure, events, content, rng)
 
 
-def _quest_news(adventure: Adventure, events: list[Event]) -> list[Event]:
+def _quest_news(adventure: Adventure, events: list[Event], content: Content, rng: Rng) -> list[Event]:
     news: list[Event] = []
     for event in events:
-        news += quest_progress.advance(adventure.quests, event, adventure.scene)
+        news += quest_progress.advance(adventure.quests, event, adventure.scene, content, rng)
     return news
 
 
