@@ -477,6 +477,7 @@ def _free_square_near(scene: Scene, point: Point) -> Point | None:
 def end_combat(combat: Combat, scene: Scene, content: Content, rng: Rng) -> list[Event]:
     """Close the battle. When the party won, its living members share the XP of every monster slain
     (MonsterDef.xp) and the gold those monsters carried; their gear already lies where they fell.
+    Every combatant's special-ability uses are restored, as they are counted per encounter.
     """
     won_by = winner(scene, combat) or "none"
     slain = [
@@ -513,6 +514,9 @@ def end_combat(combat: Combat, scene: Scene, content: Content, rng: Rng) -> list
                 if xp_share:
                     events += progression.award_xp(creature, xp_share, content, rng)
     events += _regroup(combat, scene)
+    for cid in combat.combatants:
+        # Special abilities (a dragon's breath) are counted per encounter: a new battle starts afresh.
+        scene.creatures[cid].ability_uses.clear()
     ended = Event(
         "combat.ended",
         {"winner": won_by, "xp": xp, "gold": gold, "rounds": combat.round, "slain": [m.id for m in slain]},

@@ -8,7 +8,7 @@ from goldbox.game.errors import RuleError
 from goldbox.game.events import Event
 from goldbox.game.rng import Rng
 from goldbox.game.rpg.abilities import Abilities
-from goldbox.game.rpg.combat import Combat, initiative_order, start_combat
+from goldbox.game.rpg.combat import Combat, end_combat, initiative_order, start_combat
 from goldbox.game.rpg.commands import Attack, Delay, EndTurn, Flee, Guard, Move, MoveTo
 from goldbox.game.rpg.creature import Status
 from goldbox.game.rpg.effects import ActiveEffect
@@ -319,3 +319,14 @@ def test_a_party_member_who_fled_comes_back_after_a_victory() -> None:
     assert scene.creature("hero").status is Status.ACTIVE
     assert scene.creature("hero").position == (0, 4)
     assert scene.creature("hero").xp == 0  # who fled shares nothing
+
+
+def test_special_ability_uses_are_restored_when_a_battle_ends() -> None:
+    scene = field()
+    hero = fighter(scene, "hero", (1, 1))
+    hound = beast(scene, "hound", "hell_hound", (8, 8))
+    combat, _ = start_combat(scene, Rng(1))
+    hound.ability_uses["breath"] = 3
+    hero.status = Status.DEAD
+    end_combat(combat, scene, CONTENT, Rng(2))
+    assert hound.ability_uses == {}
