@@ -43,6 +43,8 @@ _MIN_HIT, _MAX_HIT = 0.05, 0.95
 # ------------------------------------------------------------------------------------------ who is who
 def allegiance(scene: Scene, creature: Creature) -> Side:
     """The side a creature fights for: a charmed creature fights for whoever charmed it."""
+    if not creature.effects:  # most creatures: no effects to sum (the AI asks this very often)
+        return creature.side
     charmer = modifiers(creature.effects).charmed_by
     if charmer is not None and charmer in scene.creatures:
         return scene.creatures[charmer].side
@@ -85,7 +87,7 @@ def enemies(adventure: Adventure, side: Side) -> list[Creature]:
         for cid in in_battle(adventure)
         if standing(scene.creatures[cid])
         and allegiance(scene, scene.creatures[cid]) is not side
-        and not modifiers(scene.creatures[cid].effects).invisible
+        and not (scene.creatures[cid].effects and modifiers(scene.creatures[cid].effects).invisible)
     ]
 
 
@@ -95,7 +97,7 @@ def is_caster(creature: Creature) -> bool:
 
 
 def is_helpless(creature: Creature) -> bool:
-    return modifiers(creature.effects).helpless
+    return bool(creature.effects) and modifiers(creature.effects).helpless
 
 
 # --------------------------------------------------------------------------------------- fighting power
@@ -310,10 +312,12 @@ def _share_out(
     for member in team:
         assert member.position is not None
         limit = reach(member, content, _movement_now(adventure, member, content))
+        mx, my = member.position
+        # movement.distance, written out: this runs for every member and foe at every decision.
         in_reach[member.id] = [
             foe
             for foe in foes
-            if foe.position is not None and movement.distance(member.position, foe.position) <= limit
+            if foe.position is not None and max(abs(foe.position[0] - mx), abs(foe.position[1] - my)) <= limit
         ]
     casters = {foe.id: is_caster(foe) for foe in foes}
     assignments: dict[str, Assignment] = {}
