@@ -267,6 +267,35 @@ def _check_encounters(directory: Traversable, catalogue: _Catalogue, report: Rep
     for monster_id, line in monster_references(root):
         if monster_id not in monsters:
             report.errors.append(Problem(ENCOUNTERS_FILE, line, f"no monster called {monster_id!r}"))
+    for monster_id, hit_dice, line in encounter_hit_dice(root):
+        monster = monsters.get(monster_id)
+        if monster is not None and hit_dice != monster.hit_dice:
+            report.errors.append(
+                Problem(
+                    ENCOUNTERS_FILE,
+                    line,
+                    f"hit_dice.{monster_id}: {hit_dice:g} differs from the {monster.hit_dice:g} hit dice "
+                    "in monsters.yaml",
+                )
+            )
+
+
+def encounter_hit_dice(root: Node) -> Iterator[tuple[str, float, int]]:
+    """(monster id, hit dice, line) for each entry of the encounter table's top-level `hit_dice:`
+    mapping whose value is a number (anything else is left to the loader to refuse)."""
+    if not isinstance(root, MappingNode):
+        return
+    for key, value in root.value:
+        if str(key.value) != "hit_dice" or not isinstance(value, MappingNode):
+            continue
+        for monster, dice in value.value:
+            if not isinstance(dice, ScalarNode):
+                continue
+            try:
+                number = float(dice.value)
+            except ValueError:
+                continue
+            yield str(monster.value), number, line_of(dice)
 
 
 # ------------------------------------------------------------------------------------------- balance

@@ -102,3 +102,16 @@ def test_balance_problems_are_warnings_and_exit_0(tmp_path: Path) -> None:
     assert f"items.yaml:{line_number(items, 'damage: 4d10')}: warning: dagger: average damage 22.0" in output
     assert f"monsters.yaml:{kobold_xp}: warning: kobold: 5000 XP is out of line" in output
     assert "0 error(s), 2 warning(s)" in output
+
+
+def test_encounter_hit_dice_must_match_the_monsters(tmp_path: Path) -> None:
+    copy_content(tmp_path)
+    encounters = tmp_path / "encounters.yaml"
+    replace(encounters, "  ogre: 4\n", "  ogre: 3\n")
+    code, output = run("--data-dir", str(tmp_path))
+    assert code == 1
+    line = line_number(encounters, "  ogre: 3")
+    assert (
+        f"encounters.yaml:{line}: error: hit_dice.ogre: 3 differs from the 4 hit dice in monsters.yaml"
+        in output
+    )
