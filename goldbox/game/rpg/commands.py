@@ -130,7 +130,11 @@ class Scribe:
 
 @dataclass(frozen=True, slots=True)
 class Rest:
-    """Rest to heal and memorise spells; `memorise` maps spell level to the spells to prepare."""
+    """Rest to heal and memorise spells; `memorise` maps spell level to the spells to prepare.
+
+    Resting passes time for the whole party: every effect on every party member runs out, tick by tick,
+    so poison and damage over time still do their harm (with their events) before the rest ends.
+    """
 
     actor: str
     memorise: dict[int, tuple[str, ...]] = field(default_factory=dict)

@@ -327,3 +327,19 @@ def tick_effects(scene: Scene, creature_id: str, rng: Rng, content: Content | No
             events.append(_event("effect.ended", creature, effect, reason="expired"))
     creature.effects = kept
     return events
+
+
+def run_out_effects(scene: Scene, creature_id: str, rng: Rng, content: Content | None = None) -> list[Event]:
+    """Let time pass until every effect on a creature has ended: `tick_effects` round after round, so
+    poison and damage over time still hurt (and may kill) and heal over time still heals on the way.
+
+    The rounds are bounded by the longest effect (plus the time a slow poison holds poison back), so
+    even a very long effect ends; a creature that dies keeps nothing.
+    """
+    creature = scene.creature(creature_id)
+    events: list[Event] = []
+    rounds = sum(max(0, effect.remaining) for effect in creature.effects)
+    while creature.effects and not _dead(creature) and rounds >= 0:
+        events += tick_effects(scene, creature_id, rng, content)
+        rounds -= 1
+    return events

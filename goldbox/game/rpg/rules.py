@@ -59,6 +59,7 @@ from goldbox.game.rpg.commands import (
 )
 from goldbox.game.rpg.content import Content
 from goldbox.game.rpg.creature import Creature, Side
+from goldbox.game.rpg.effects import run_out_effects
 from goldbox.game.rpg.level import DIRECTIONS, Level, Point
 from goldbox.game.rpg.quests import Quest
 from goldbox.game.rpg.scene import Scene
@@ -136,7 +137,7 @@ def _exploring(adventure: Adventure, command: Command, content: Content, rng: Rn
             adventure, content, rng
         )
     if isinstance(command, Rest):
-        return _rest(scene, command, content)
+        return _rest(scene, command, content, rng)
     if isinstance(command, Scribe):
         return scribing.scribe(scene, command.actor, command.item, content)
     if isinstance(command, Attack | Delay | Guard | Flee | EndTurn):
@@ -154,8 +155,13 @@ def battle_if_seen(adventure: Adventure, content: Content, rng: Rng) -> list[Eve
     return events + _close_if_over(adventure, content, rng)
 
 
-def _rest(scene: Scene, command: Rest, content: Content) -> list[Event]:
-    """A night's rest: memorise the chosen spells and heal one hit point per level."""
+def _rest(scene: Scene, command: Rest, content: Content, rng: Rng) -> list[Event]:
+    """A night's rest: memorise the chosen spells, let time pass, and heal one hit point per level.
+
+    The night passes for the whole party: every effect on every party member runs out (in id order),
+    tick by tick, so poison and damage over time still hurt on the way (and may knock out or kill) and
+    a bless is gone by morning. Then the resting character heals, if it is still alive.
+    """
     creature = scene.creatures[command.actor]
     if battle.monsters_in_sight(scene):
         raise RuleError("REST_ENEMIES_NEAR", "You cannot rest with enemies in sight.")
@@ -163,6 +169,8 @@ def _rest(scene: Scene, command: Rest, content: Content) -> list[Event]:
         raise RuleError("CREATURE_CANNOT_ACT", f"{creature.name} is {creature.status.value} and cannot rest.")
     choices = dict(command.memorise)
     events = spells.memorise(creature, choices, content) if choices else []
+    for member in sorted(member.id for member in scene.side(Side.PARTY)):
+        events += run_out_effects(scene, member, rng, content)
     events.append(Event("creature.rested", {"creature": creature.id}))
     return events + heal_creature(scene, creature.id, creature.level)
 

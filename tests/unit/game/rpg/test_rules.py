@@ -33,6 +33,7 @@ from goldbox.game.rpg.commands import (
     UseItem,
 )
 from goldbox.game.rpg.creature import Side, Status
+from goldbox.game.rpg.effects import ActiveEffect
 from goldbox.game.rpg.items import ItemInstance
 from goldbox.game.rpg.level import DIRECTIONS
 from goldbox.game.rpg.rules import Adventure, advance_monsters, apply, snapshot
@@ -120,6 +121,22 @@ def test_rest_heals_and_is_refused_in_sight_of_enemies() -> None:
     with pytest.raises(RuleError) as refused:
         apply(adventure, Rest(actor), CONTENT, Rng(1))
     assert refused.value.code == "REST_IN_COMBAT"
+
+
+def test_resting_lets_every_party_members_effects_run_out_and_poison_still_hurts() -> None:
+    adventure = _exploring()
+    hero, friend = adventure.scene.creature("hero"), adventure.scene.creature("friend")
+    hero.effects.append(ActiveEffect("bless", "bless", remaining=6, magnitude=1))
+    friend.effects.append(ActiveEffect("poison", "giant_spider", remaining=3, magnitude=2))
+    events = apply(adventure, Rest("hero"), CONTENT, Rng(1))
+    assert hero.effects == []
+    assert friend.effects == []
+    assert friend.hp == 12 - 3 * 2
+    types = [(event.type, event.data.get("creature")) for event in events]
+    assert types.count(("creature.damaged", "friend")) == 3
+    assert ("effect.ended", "hero") in types
+    assert ("effect.ended", "friend") in types
+    assert types[-1] == ("creature.rested", "hero")  # at full health: nothing to heal
 
 
 @pytest.mark.parametrize("command", [Attack("hero", "orc-1"), Delay("hero"), Guard("hero"), Flee("hero")])
