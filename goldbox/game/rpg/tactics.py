@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from goldbox.game.rpg.rules import Adventure
 
 # Squares the AI never walks into on purpose: they burn, hurt or spring.
-HAZARD_TILES = (Tile.LAVA, Tile.TRAP, Tile.PIT)
+HAZARD_TILES = (Tile.LAVA, Tile.TRAP, Tile.TRAP_FOUND, Tile.PIT)
 
 # tile value -> 1 when walkable (as `Level.walkable` says), for bytes.translate.
 _WALKABLE_TABLE = bytes(1 if value < len(Tile) and is_walkable(value) else 0 for value in range(256))
@@ -157,7 +157,7 @@ def reach(creature: Creature, content: Content, movement_left: int | None = None
 
 # -------------------------------------------------------------------------------------------- the map
 def hazards(level: Level) -> frozenset[Point]:
-    """The squares that hurt whoever steps in (lava, pits, traps)."""
+    """The squares that hurt whoever steps in (lava, pits, traps, found or not)."""
     found: list[Point] = []
     for tile in HAZARD_TILES:
         glyph = bytes([tile])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -400,8 +401,9 @@ def test_the_same_seed_gives_the_same_choices(seed: int) -> None:
     assert _skirmish(seed) == _skirmish(seed)
 
 
-def test_monsters_walk_around_lava_rather_than_through_it() -> None:
-    scene = Scene(Level.from_rows(["#########", "#.......#", "#...^...#", "#.......#", "#########"]))
+@pytest.mark.parametrize("hazard", ["^", "x"], ids=["lava", "found trap"])
+def test_monsters_walk_around_hazards_rather_than_through_them(hazard: str) -> None:
+    scene = Scene(Level.from_rows(["#########", "#.......#", f"#...{hazard}...#", "#.......#", "#########"]))
     hero(scene, "fighter", (6, 2))
     orc = monster(scene, "orc", (2, 2))
     assert hazards(scene.level) == frozenset({(4, 2)})
