@@ -12,7 +12,6 @@ process) and Redis (several processes behave as one).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -99,12 +98,16 @@ class MemoryRevocations(Revocations):
                 del marks[key]
 
 
+_CLOSE_TIMEOUT_S = 5.0
+
+
 class RedisRevocations(Revocations):
     def __init__(self, redis: Redis, key_prefix: str = "goldbox") -> None:
         super().__init__()
         self._redis = redis
         self._prefix = key_prefix
         self._listener_task: asyncio.Task[None] | None = None
+        self._closing = False
 
     async def end_session(self, session_id: str, ttl_s: int) -> None:
         try:
@@ -130,7 +133,7 @@ class RedisRevocations(Revocations):
 
     async def _listen(self) -> None:
         """Relay endings published by any process (this one included) to this process's listeners."""
-        while True:
+        while not self._closing:
             try:
                 async with self._redis.pubsub() as pubsub:
                     await pubsub.subscribe(f"{self._prefix}:{_CHANNEL}")
@@ -139,14 +142,25 @@ class RedisRevocations(Revocations):
                             data = message["data"]
                             self._tell_listeners(data.decode() if isinstance(data, bytes) else str(data))
             except (RedisError, OSError):
+                if self._closing:
+                    return
                 log.warning("revocation_listener_lost_redis", retry_in_s=1)
                 await asyncio.sleep(1)
 
     async def close(self) -> None:
-        if self._listener_task is not None:
-            self._listener_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._listener_task
+        """Stop the listener. A cancellation that lands inside redis-py can come out as a connection
+        error, which the loop would take for a lost Redis and retry forever: the flag ends the loop
+        then, and the wait is bounded so shutdown never hangs on it."""
+        self._closing = True
+        task, self._listener_task = self._listener_task, None
+        if task is None:
+            return
+        task.cancel()
+        done, _ = await asyncio.wait({task}, timeout=_CLOSE_TIMEOUT_S)
+        if not done:
+            log.warning("revocation_listener_did_not_stop", waited_s=_CLOSE_TIMEOUT_S)
+        elif not task.cancelled() and task.exception() is not None:
+            log.warning("revocation_listener_failed", error=repr(task.exception()))
 
 
 def revocations_for(redis: Redis | None, key_prefix: str = "goldbox") -> Revocations:
