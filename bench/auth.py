@@ -73,12 +73,14 @@ def _maximum(name: str) -> int:
 DEFAULT_HASHING = {
     "GOLDBOX_PASSWORD_HASH_MEMORY_KIB": str(_DEFAULT["password_hash_memory_kib"].default),
     "GOLDBOX_PASSWORD_HASH_TIME_COST": str(_DEFAULT["password_hash_time_cost"].default),
+    "GOLDBOX_PASSWORD_HASH_PARALLELISM": str(_DEFAULT["password_hash_parallelism"].default),
     "GOLDBOX_PASSWORD_HASH_CONCURRENCY": str(_DEFAULT["password_hash_concurrency"].default),
 }
 CHEAP_HASHING = {"GOLDBOX_PASSWORD_HASH_MEMORY_KIB": "1024", "GOLDBOX_PASSWORD_HASH_TIME_COST": "1"}
 HASHING_OPTIONS = {
     "hash_memory_kib": "GOLDBOX_PASSWORD_HASH_MEMORY_KIB",
     "hash_time_cost": "GOLDBOX_PASSWORD_HASH_TIME_COST",
+    "hash_parallelism": "GOLDBOX_PASSWORD_HASH_PARALLELISM",
     "hash_concurrency": "GOLDBOX_PASSWORD_HASH_CONCURRENCY",
 }
 """Options that set one hashing setting each, to see what another cost would do."""
@@ -354,6 +356,7 @@ def header(args: argparse.Namespace, idle: str) -> str:
     cost = (
         f"argon2id t={hashing['GOLDBOX_PASSWORD_HASH_TIME_COST']}, "
         f"m={hashing['GOLDBOX_PASSWORD_HASH_MEMORY_KIB']} KiB, "
+        f"p={hashing['GOLDBOX_PASSWORD_HASH_PARALLELISM']}, "
         f"{hashing['GOLDBOX_PASSWORD_HASH_CONCURRENCY']} hashes at once"
     )
     if args.cheap_hashing:

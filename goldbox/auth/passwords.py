@@ -63,6 +63,7 @@ def password_problem(password: str, username: str | None = None) -> str | None:
     return None
 
 
+HASH_LANES = 1  # argon2 lanes per hash; see PasswordHasher
 HASHING_NICENESS = 19  # the lowest priority: hashing takes only what the loop leaves
 
 
@@ -82,8 +83,10 @@ def _yield_to_the_loop() -> None:
 class PasswordHasher:
     """argon2id hashing and verification, each run in a bounded pool of worker threads.
 
-    The defaults are argon2-cffi's own: the RFC 9106 "low memory" profile (t=3, m=64 MiB, p=4),
-    which takes about a tenth of a second. Tests pass cheap parameters.
+    The defaults are the memory and passes of RFC 9106's "low memory" profile (t=3, m=64 MiB) with one
+    lane instead of four: four lanes make libargon2 start and end a thread per lane for every slice of
+    every pass, and that churn in the server's process delayed the event loop (docs/PERFORMANCE.md).
+    A hash takes about 0.15 s. Tests pass cheap parameters.
     """
 
     def __init__(
@@ -91,7 +94,7 @@ class PasswordHasher:
         *,
         time_cost: int = _DEFAULTS.time_cost,
         memory_cost: int = _DEFAULTS.memory_cost,
-        parallelism: int = _DEFAULTS.parallelism,
+        parallelism: int = HASH_LANES,
         max_concurrency: int = 4,
     ) -> None:
         if max_concurrency < 1:

@@ -186,7 +186,10 @@ class Settings(BaseSettings):
     )
     password_hash_time_cost: int = Field(3, ge=1, le=20, description="argon2id passes per hash.")
     password_hash_parallelism: int = Field(
-        4, ge=1, le=16, description="argon2id lanes per hash (threads one hash may use)."
+        1,
+        ge=1,
+        le=16,
+        description="argon2id lanes per hash (threads one hash may use); 1 keeps hashing off the loop's core.",
     )
     password_hash_concurrency: int = Field(
         4,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import threading
 import time
 import unicodedata
@@ -14,12 +15,14 @@ import argon2
 import pytest
 
 from goldbox.auth.passwords import (
+    HASH_LANES,
     MAX_LENGTH,
     MIN_LENGTH,
     PasswordHasher,
     common_passwords,
     password_problem,
 )
+from goldbox.ops.config import Settings
 
 GOOD = "correct horse battery staple"
 FULLWIDTH_QWERTYUIOP = "".join(chr(ord(letter) + 0xFEE0) for letter in "QWERTYUIOP")
@@ -281,11 +284,17 @@ def test_max_concurrency_must_be_positive() -> None:
         PasswordHasher(max_concurrency=0)
 
 
-def test_the_defaults_are_the_rfc_9106_low_memory_profile() -> None:
+def test_the_defaults_are_the_rfc_9106_low_memory_cost_in_one_lane() -> None:
     hasher = PasswordHasher()
     try:
         profile = argon2.profiles.RFC_9106_LOW_MEMORY
-        made_by_profile = argon2.PasswordHasher.from_parameters(profile).hash("x")
-        assert hasher.needs_rehash(made_by_profile) is False
+        one_lane = dataclasses.replace(profile, parallelism=1)
+        assert hasher.needs_rehash(argon2.PasswordHasher.from_parameters(one_lane).hash("x")) is False
+        # hashes made with the profile's four lanes are redone at the next login
+        assert hasher.needs_rehash(argon2.PasswordHasher.from_parameters(profile).hash("x")) is True
     finally:
         hasher.close()
+
+
+def test_the_settings_default_to_one_lane() -> None:
+    assert Settings.model_fields["password_hash_parallelism"].default == HASH_LANES == 1
