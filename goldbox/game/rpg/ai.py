@@ -20,6 +20,7 @@ from goldbox.game.errors import RuleError
 from goldbox.game.rng import Rng
 from goldbox.game.rpg import combat as battle
 from goldbox.game.rpg import movement, stats
+from goldbox.game.rpg.allegiance import allegiance
 from goldbox.game.rpg.commands import Attack, Command, EndTurn, Flee, Move
 from goldbox.game.rpg.content import CasterKind, Content
 from goldbox.game.rpg.creature import Creature
@@ -28,7 +29,6 @@ from goldbox.game.rpg.sight import line_of_sight_many
 from goldbox.game.rpg.spellcraft import Option, breath_option, spell_options
 from goldbox.game.rpg.tactics import (
     Weaponry,
-    allegiance,
     assignment_for,
     blocked_for,
     can_strike,

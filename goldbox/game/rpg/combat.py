@@ -27,6 +27,7 @@ from goldbox.game.rng import Rng
 from goldbox.game.rpg import effects, movement, progression, sight, specials, stats
 from goldbox.game.rpg.abilities import Ability
 from goldbox.game.rpg.abilities_tables import dexterity_missile
+from goldbox.game.rpg.allegiance import allegiance
 from goldbox.game.rpg.attacks import resolve_attack
 from goldbox.game.rpg.content import Content
 from goldbox.game.rpg.creature import Creature, Side, Status
@@ -155,9 +156,10 @@ def start_combat(scene: Scene, rng: Rng) -> tuple[Combat, list[Event]]:
 
 # ---------------------------------------------------------------------------------------------- turns
 def side_standing(scene: Scene, combat: Combat, side: Side) -> bool:
-    """Whether a side still has someone able to fight (asleep and held count: they will wake)."""
+    """Whether a side still has someone able to fight for it (asleep and held count: they will wake;
+    a charmed creature fights for its charmer's side)."""
     return any(
-        scene.creatures[cid].side is side
+        allegiance(scene, scene.creatures[cid]) is side
         and scene.creatures[cid].status is Status.ACTIVE
         and scene.creatures[cid].position is not None
         for cid in combat.combatants

@@ -141,6 +141,25 @@ class Rest:
 
 
 @dataclass(frozen=True, slots=True)
+class Talk:
+    """Speak with an NPC standing next to the actor."""
+
+    actor: str
+    npc: str
+
+
+@dataclass(frozen=True, slots=True)
+class Give:
+    """Hand an item (or part of a stack) to a creature standing next to the actor: an NPC waiting for a
+    delivery, or a companion."""
+
+    actor: str
+    item: str
+    to: str
+    quantity: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Delay:
     """Act later this round, after everyone else."""
 
@@ -183,6 +202,8 @@ Command = (
     | Search
     | Scribe
     | Rest
+    | Talk
+    | Give
     | Delay
     | Guard
     | Flee

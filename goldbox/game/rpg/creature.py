@@ -18,8 +18,12 @@ from goldbox.game.rpg.level import Point
 
 
 class Side(StrEnum):
+    """Who a creature stands with. NEUTRAL creatures are the NPCs: they never join a battle, and the
+    party talks to them and hands them things (quests to talk to someone or deliver something)."""
+
     PARTY = "party"
     MONSTERS = "monsters"
+    NEUTRAL = "neutral"
 
 
 class Status(StrEnum):
@@ -56,6 +60,9 @@ class Creature:
     effects: list[ActiveEffect] = field(default_factory=list)
     # spells the caster can prepare (a mage's spellbook; a cleric knows all of their levels)
     spellbook: list[str] = field(default_factory=list)
+    # what an NPC says when a party member talks to it, in turn (the first line again after the last)
+    dialogue: list[str] = field(default_factory=list)
+    times_talked_to: int = 0
     # spell level -> the spells memorised in that level's slots; casting removes one
     memorised: dict[int, list[str]] = field(default_factory=dict)
     # special ability type (breath) -> times used; monsters.yaml limits some (`uses`)

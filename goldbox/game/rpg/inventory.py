@@ -95,23 +95,7 @@ def drop(
         raise RuleError(
             "DROP_BAD_QUANTITY", f"Drop between 1 and {item.quantity}, not {count}.", quantity=count
         )
-    events: list[Event] = []
-    if count == item.quantity:
-        events += take_off_item(creature, item.uid)
-        creature.inventory.remove(item)
-        dropped = item
-    else:
-        item.quantity -= count
-        dropped = ItemInstance(
-            uid=scene.new_uid("item"),
-            base=item.base,
-            quantity=count,
-            bonus=item.bonus,
-            rarity=item.rarity,
-            enchantments=list(item.enchantments),
-            charges=item.charges,
-            spell=item.spell,
-        )
+    dropped, events = take_from_pack(scene, creature, item, count)
     scene.floor.append(FloorItem(point, dropped))
     events.append(
         Event(
@@ -126,6 +110,29 @@ def drop(
         )
     )
     return events
+
+
+def take_from_pack(
+    scene: Scene, creature: Creature, item: ItemInstance, count: int
+) -> tuple[ItemInstance, list[Event]]:
+    """Take `count` of a carried item out of a creature's pack: the whole item (taken off first if it
+    is worn), or a new stack split from it. The caller has checked that 1 <= count <= its quantity."""
+    if count == item.quantity:
+        events = take_off_item(creature, item.uid)
+        creature.inventory.remove(item)
+        return item, events
+    item.quantity -= count
+    part = ItemInstance(
+        uid=scene.new_uid("item"),
+        base=item.base,
+        quantity=count,
+        bonus=item.bonus,
+        rarity=item.rarity,
+        enchantments=list(item.enchantments),
+        charges=item.charges,
+        spell=item.spell,
+    )
+    return part, []
 
 
 def give_gold(creature: Creature, amount: int) -> list[Event]:

@@ -25,6 +25,7 @@ from goldbox.game.rpg import (
     items_use,
     morale,
     movement,
+    parley,
     quest_progress,
     scribing,
     specials,
@@ -44,6 +45,7 @@ from goldbox.game.rpg.commands import (
     EndTurn,
     Equip,
     Flee,
+    Give,
     Guard,
     Move,
     MoveTo,
@@ -52,6 +54,7 @@ from goldbox.game.rpg.commands import (
     Rest,
     Scribe,
     Search,
+    Talk,
     Unequip,
     Unlock,
     UseAbility,
@@ -140,6 +143,8 @@ def _exploring(adventure: Adventure, command: Command, content: Content, rng: Rn
         return _rest(scene, command, content, rng)
     if isinstance(command, Scribe):
         return scribing.scribe(scene, command.actor, command.item, content)
+    if isinstance(command, Talk):
+        return parley.talk(scene, command.actor, command.npc)
     if isinstance(command, Attack | Delay | Guard | Flee | EndTurn):
         raise RuleError("NOT_IN_COMBAT", "There is no battle on: that only makes sense in combat.")
     return _anytime(scene, command, content, rng)
@@ -194,6 +199,8 @@ def _anytime(scene: Scene, command: Command, content: Content, rng: Rng) -> list
         return inventory.pick_up(scene, actor, command.item, content)
     if isinstance(command, Drop):
         return inventory.drop(scene, actor, command.item, content, command.quantity)
+    if isinstance(command, Give):
+        return parley.give(scene, actor, command.item, command.to, content, command.quantity)
     if isinstance(command, OpenDoor):
         return movement.open_door(scene, actor, command.direction)
     if isinstance(command, CloseDoor):
@@ -267,6 +274,8 @@ def _in_battle(
         raise RuleError("REST_IN_COMBAT", "You cannot rest in the middle of a battle.")
     elif isinstance(command, Scribe):
         raise RuleError("NOT_IN_EXPLORATION", "There is no time to copy spells in the middle of a battle.")
+    elif isinstance(command, Talk):
+        raise RuleError("NOT_IN_EXPLORATION", "There is no time for talk in the middle of a battle.")
     elif isinstance(command, EndTurn):
         events = []
     else:

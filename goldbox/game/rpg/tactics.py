@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from goldbox.game.dice import Dice
 from goldbox.game.rng import Rng
 from goldbox.game.rpg import equipment, movement, stats
+from goldbox.game.rpg.allegiance import allegiance
 from goldbox.game.rpg.combat import Combat
 from goldbox.game.rpg.content import Content
 from goldbox.game.rpg.creature import Creature, Side, Status
@@ -45,16 +46,6 @@ _MIN_HIT, _MAX_HIT = 0.05, 0.95
 
 
 # ------------------------------------------------------------------------------------------ who is who
-def allegiance(scene: Scene, creature: Creature) -> Side:
-    """The side a creature fights for: a charmed creature fights for whoever charmed it."""
-    if not creature.effects:  # most creatures: no effects to sum (the AI asks this very often)
-        return creature.side
-    charmer = modifiers(creature.effects).charmed_by
-    if charmer is not None and charmer in scene.creatures:
-        return scene.creatures[charmer].side
-    return creature.side
-
-
 def standing(creature: Creature) -> bool:
     """On the map and on its feet (asleep and held still count: they will wake)."""
     return creature.status is Status.ACTIVE and creature.position is not None
