@@ -111,6 +111,7 @@ class ItemKind(StrEnum):
     WAND = "wand"
     GEAR = "gear"
     KEY = "key"
+    COINS = "coins"  # picked up into the purse (Creature.gold), not the pack
 
 
 class ItemDef(Definition):

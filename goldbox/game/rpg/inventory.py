@@ -11,7 +11,7 @@ from goldbox.game.errors import RuleError
 from goldbox.game.events import Event
 from goldbox.game.rpg import stats
 from goldbox.game.rpg.abilities import Ability
-from goldbox.game.rpg.content import Content
+from goldbox.game.rpg.content import Content, ItemKind
 from goldbox.game.rpg.creature import Creature
 from goldbox.game.rpg.encumbrance import carried_weight, most_before_overloaded
 from goldbox.game.rpg.equipment import carried, take_off_item
@@ -73,13 +73,12 @@ def pick_up(scene: Scene, creature_id: str, item_uid: str, content: Content) -> 
             f"{creature.name} cannot carry {weight:g} lb more without being too burdened to move.",
         )
     scene.floor.remove(lying)
-    held = add_item(creature, lying.item, content)
-    return [
-        Event(
-            "item.picked_up",
-            {"creature": creature.id, "item": held.uid, "base": held.base, "quantity": lying.item.quantity},
-        )
-    ]
+    coins = content.item(lying.item.base).kind is ItemKind.COINS
+    held = lying.item if coins else add_item(creature, lying.item, content)
+    data = {"creature": creature.id, "item": held.uid, "base": held.base, "quantity": lying.item.quantity}
+    # coins go into the purse, not the pack
+    purse = give_gold(creature, lying.item.quantity) if coins else []
+    return [Event("item.picked_up", data), *purse]
 
 
 def drop(

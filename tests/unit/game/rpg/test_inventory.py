@@ -28,6 +28,19 @@ def test_pick_up_takes_an_item_from_the_creatures_square() -> None:
     assert events[0].data == {"creature": "hero", "item": "sword", "base": "long_sword", "quantity": 1}
 
 
+def test_picked_up_coins_go_into_the_purse_not_the_pack() -> None:
+    hero = bare()
+    hero.gold = 5
+    scene = scene_with(hero)
+    scene.floor.append(FloorItem((1, 1), ItemInstance("hoard", "gold_coins", quantity=120)))
+    events = pick_up(scene, hero.id, "hoard", CONTENT)
+    assert hero.gold == 125
+    assert hero.inventory == []
+    assert scene.floor == []
+    assert [event.type for event in events] == ["item.picked_up", "gold.changed"]
+    assert carried_weight(hero, CONTENT) == 12.5  # coins weigh ten to the pound, in the purse too
+
+
 def test_picked_up_arrows_join_the_matching_stack() -> None:
     hero = bare()
     scene = scene_with(hero)
