@@ -9,8 +9,6 @@ quests, whose objectives move only on what really happened.
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,7 +61,7 @@ from goldbox.game.rpg.commands import (
 from goldbox.game.rpg.content import Content
 from goldbox.game.rpg.creature import Creature, Side
 from goldbox.game.rpg.effects import run_out_effects
-from goldbox.game.rpg.level import DIRECTIONS, Level, Point
+from goldbox.game.rpg.level import DIRECTIONS, Point
 from goldbox.game.rpg.quests import Quest
 from goldbox.game.rpg.scene import Scene
 
@@ -346,23 +344,11 @@ def _command_name(command: Command) -> str:
 
 # ------------------------------------------------------------------------------------------ snapshot
 def snapshot(adventure: Adventure) -> dict[str, Any]:
-    """The whole adventure as JSON-ready data in a fixed order, to compare states byte for byte."""
-    value = _plain(adventure)
-    assert isinstance(value, dict)
-    return value
+    """The whole adventure as JSON-ready data in a fixed order, to compare states byte for byte.
 
+    It is the saved-game form of `goldbox.game.rpg.state_codec` (imported here, not at the top,
+    because the codec reads `Adventure` from this module).
+    """
+    from goldbox.game.rpg.state_codec import dump_adventure
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Level):
-        return {"width": value.width, "height": value.height, "rows": value.to_rows()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {item.name: _plain(getattr(value, item.name)) for item in dataclasses.fields(value)}
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))}
-    if isinstance(value, set | frozenset):
-        return [_plain(item) for item in sorted(value)]
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    return value
+    return dump_adventure(adventure)
