@@ -177,3 +177,46 @@ class AuditHeadRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class CharacterRecord(Base):
+    """A player's character. `sheet` is the whole rules Creature (state_codec.dump_creature); name,
+    race, class, level and XP are copied out of it for lists. `seed` is the creation seed the server
+    drew, so a creation can be checked. `game_id` is set while the character adventures in a game."""
+
+    __tablename__ = "characters"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(32))
+    race: Mapped[str] = mapped_column(String(32))
+    class_id: Mapped[str] = mapped_column(String(32))
+    level: Mapped[int] = mapped_column(Integer)
+    xp: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    sheet: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    game_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("games.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class GamePlayerRecord(Base):
+    """A character's place in an RPG game; `left_at` is set when it leaves (a rejoin clears it)."""
+
+    __tablename__ = "game_players"
+
+    game_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("games.id", ondelete="CASCADE"), primary_key=True
+    )
+    character_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("characters.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
