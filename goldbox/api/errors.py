@@ -110,8 +110,8 @@ NOT_FOUND = _entry(
     "GBX_NOT_FOUND",
     -32004,
     404,
-    "There is nothing at this address.",
-    "See /api/docs for the endpoints goldbox serves.",
+    "There is nothing at this address, or no such thing among yours.",
+    "See /api/docs for the endpoints and methods goldbox serves; check the id you sent.",
 )
 
 # Access.
@@ -222,6 +222,59 @@ ORIGIN_NOT_ALLOWED = _entry(
     403,
     "Requests from this web origin are not allowed.",
     "Add the origin to GOLDBOX_CORS_ORIGINS on the server.",
+)
+
+
+# Playing the RPG.
+RULE_VIOLATION = _entry(
+    "GBX_RULE_VIOLATION",
+    -32040,
+    422,
+    "The rules do not allow that.",
+    "error.data.details.rule is the rule's stable code and error.data.details.message says why; "
+    "nothing changed.",
+)
+NOT_IN_GAME = _entry(
+    "GBX_NOT_IN_GAME",
+    -32041,
+    403,
+    "That character is not playing in this game.",
+    "Join the game first with game.join, with a character of yours.",
+)
+NOT_YOUR_CHARACTER = _entry(
+    "GBX_NOT_YOUR_CHARACTER",
+    -32042,
+    403,
+    "That character belongs to another player.",
+    "Act only with your own characters; character.list shows them.",
+)
+GAME_FULL = _entry(
+    "GBX_GAME_FULL",
+    -32043,
+    409,
+    "The game has as many players as it allows.",
+    "Join another game (game.list) or create one.",
+)
+GAME_OVER = _entry(
+    "GBX_GAME_OVER",
+    -32044,
+    409,
+    "The game is finished: it takes no more actions.",
+    "Read its final state with game.state, or start a new game.",
+)
+CONFLICT = _entry(
+    "GBX_CONFLICT",
+    -32045,
+    409,
+    "The game changed under this action too many times in a row; nothing was done.",
+    "Read game.state and send the action again.",
+)
+CHARACTER_BUSY = _entry(
+    "GBX_CHARACTER_BUSY",
+    -32046,
+    409,
+    "That character is adventuring in a game.",
+    "Leave the game first with game.leave; error.data.details.game_id names it.",
 )
 
 

@@ -19,13 +19,16 @@ from goldbox.api.registry import Registry
 from goldbox.auth.lockout import LoginGuard
 from goldbox.auth.passwords import PasswordHasher
 from goldbox.auth.tokens import TokenKeys
+from goldbox.content.loader import load_content
 from goldbox.infra import redis_client
 from goldbox.infra.rate_limit import RateLimiter
 from goldbox.infra.revocations import Revocations, revocations_for
 from goldbox.ops import health
 from goldbox.ops.config import Settings
 from goldbox.service.accounts import Accounts
+from goldbox.service.adventures import Adventures
 from goldbox.service.api_keys import ApiKeys
+from goldbox.service.characters import Characters
 from goldbox.service.gatekeeper import Gatekeeper
 from goldbox.service.logins import Logins
 from goldbox.service.session_checks import SessionChecks
@@ -53,6 +56,8 @@ class Services:
     accounts: Accounts
     api_keys: ApiKeys
     gatekeeper: Gatekeeper
+    characters: Characters
+    adventures: Adventures
     started_at: float = field(default_factory=time.monotonic)
     draining: bool = False
     sockets: dict[int, CloseSocket] = field(default_factory=dict)
@@ -97,6 +102,8 @@ class Services:
             api_keys=api_keys,
             session_checks=session_checks,
             gatekeeper=Gatekeeper(settings, limiter, session_checks, api_keys),
+            characters=Characters(sessions, load_content()),
+            adventures=Adventures(sessions),
         )
         revocations.on_session_ended(services._session_ended)
         return services

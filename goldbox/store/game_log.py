@@ -85,29 +85,8 @@ class GameLog:
 
         Raises StaleVersion when the game moved on since the caller read it.
         """
-        if not events:
-            raise ValueError("append needs at least one event")
-        new_version = expected_version + len(events)
-        values: dict[str, Any] = {"version": new_version, "state": new_state, "updated_at": func.now()}
-        if status is not None:
-            values["status"] = status
         async with self._sessions.begin() as session:
-            moved = await session.execute(
-                update(GameRecord)
-                .where(GameRecord.id == game_id, GameRecord.version == expected_version)
-                .values(**values)
-            )
-            if moved.rowcount != 1:  # type: ignore[attr-defined]
-                await self._raise_for_missed_update(session, game_id, expected_version)
-            logged = [
-                LoggedEvent(expected_version + offset, event.type, event.data)
-                for offset, event in enumerate(events, start=1)
-            ]
-            await session.execute(
-                insert(GameEventRecord),
-                [{"game_id": game_id, "seq": e.seq, "type": e.type, "data": e.data} for e in logged],
-            )
-        return logged
+            return await append_in(session, game_id, expected_version, events, new_state, status)
 
     async def events_after(self, game_id: str, after_seq: int, limit: int = 1000) -> list[LoggedEvent]:
         async with self._sessions() as session:
@@ -125,6 +104,40 @@ class GameLog:
         if actual is None:
             raise GameNotFound(game_id)
         raise StaleVersion(game_id, expected, actual)
+
+
+async def append_in(
+    session: AsyncSession,
+    game_id: str,
+    expected_version: int,
+    events: Sequence[NewEvent],
+    new_state: dict[str, Any],
+    status: str | None = None,
+) -> list[LoggedEvent]:
+    """`GameLog.append` inside a transaction the caller holds, so other rows (a character's sheet, a
+    player joining) commit together with the events, or not at all."""
+    if not events:
+        raise ValueError("append needs at least one event")
+    new_version = expected_version + len(events)
+    values: dict[str, Any] = {"version": new_version, "state": new_state, "updated_at": func.now()}
+    if status is not None:
+        values["status"] = status
+    moved = await session.execute(
+        update(GameRecord)
+        .where(GameRecord.id == game_id, GameRecord.version == expected_version)
+        .values(**values)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        await GameLog._raise_for_missed_update(session, game_id, expected_version)
+    logged = [
+        LoggedEvent(expected_version + offset, event.type, event.data)
+        for offset, event in enumerate(events, start=1)
+    ]
+    await session.execute(
+        insert(GameEventRecord),
+        [{"game_id": game_id, "seq": e.seq, "type": e.type, "data": e.data} for e in logged],
+    )
+    return logged
 
 
 def _stored(record: GameRecord) -> StoredGame:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from goldbox.api.methods import account, admin, apikey, auth, system
+from goldbox.api.methods import account, actions, admin, apikey, auth, characters, games, system, world
 from goldbox.api.registry import Registry
 
 
 def build_registry() -> Registry:
     registry = Registry()
-    for module in (system, auth, account, apikey, admin):
+    for module in (system, auth, account, apikey, admin, characters, games, actions, world):
         registry.include(module.methods)
     return registry

@@ -17,11 +17,14 @@ import typing
 from functools import cache
 from typing import Any
 
+from goldbox.game.rpg import commands
+from goldbox.game.rpg.commands import Command
 from goldbox.game.rpg.creature import Creature
 from goldbox.game.rpg.level import Level
 from goldbox.game.rpg.rules import Adventure
 
 _NONE = type(None)
+_COMMANDS: dict[str, type] = {kind.__name__: kind for kind in typing.get_args(commands.Command)}
 
 
 def dump_adventure(adventure: Adventure) -> dict[str, Any]:
@@ -48,6 +51,20 @@ def dump_creature(creature: Creature) -> dict[str, Any]:
 def load_creature(data: dict[str, Any]) -> Creature:
     loaded = _decode(Creature, data)
     assert isinstance(loaded, Creature)
+    return loaded
+
+
+def dump_command(command: Command) -> dict[str, Any]:
+    """A command as `{type, params}`: what a game's log keeps so the game can be replayed."""
+    return {"type": type(command).__name__, "params": plain(command)}
+
+
+def load_command(data: dict[str, Any]) -> Command:
+    """The command `dump_command` wrote; ValueError for a type the rules do not have."""
+    kind = _COMMANDS.get(str(data.get("type")))
+    if kind is None:
+        raise ValueError(f"there is no command {data.get('type')!r}")
+    loaded: Command = _decode(kind, data["params"])
     return loaded
 
 

@@ -1,0 +1,259 @@
+"""RPG games online: making a dungeon, joining and leaving it, and every action as one transaction.
+
+An action reads the game at version v, restores the run, applies the player's command through the
+rules (and the monsters' turns after it), and writes the events and the new state as version v+1,
+all in one transaction that also holds any character rows it touches. Only then is the player told.
+When another action got in first, the version check fails and the action is tried again on the new
+state a few times before the caller hears GBX_CONFLICT. A command the rules refuse writes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from goldbox.api import errors
+from goldbox.api.errors import GbxError
+from goldbox.auth.roles import Principal
+from goldbox.game.errors import RuleError
+from goldbox.game.events import Event
+from goldbox.game.rpg.commands import Command
+from goldbox.game.rpg.state_codec import plain
+from goldbox.pcg.errors import PcgError
+from goldbox.service.characters import owned_character, rule_violation, sheet_of, store_sheet
+from goldbox.service.dungeon_run import KIND, DungeonPlan, DungeonRun, new_run
+from goldbox.store.database import write_transaction
+from goldbox.store.game_log import LoggedEvent, NewEvent, StaleVersion, StoredGame, append_in
+from goldbox.store.models import CharacterRecord, GamePlayerRecord, GameRecord
+
+log = structlog.get_logger("goldbox.adventures")
+
+MAX_ATTEMPTS = 5
+SEED_BITS = 63
+OPEN, RUNNING, FINISHED = "open", "running", "finished"
+
+# Called after each acknowledged change with the game id, the acting account and the logged events.
+AfterCommit = Callable[[str, str, list[LoggedEvent]], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an acknowledged change wrote: the events with their sequence numbers and the new state."""
+
+    game: StoredGame
+    events: list[LoggedEvent]
+    run: DungeonRun
+    before: DungeonRun
+
+
+def game_not_found(game_id: str) -> GbxError:
+    return GbxError(errors.NOT_FOUND, f"There is no game {game_id!r}.", {"kind": "game", "id": game_id})
+
+
+class Adventures:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+        self.after_commit: list[AfterCommit] = []
+
+    # -------------------------------------------------------------------------------- games
+    async def create(
+        self, owner: Principal, seed: int | None, difficulty: int, depth: int, max_players: int
+    ) -> StoredGame:
+        """A new dungeon, its first level stocked and waiting for players."""
+        chosen = secrets.randbits(SEED_BITS) if seed is None else seed
+        plan = DungeonPlan(chosen, difficulty, depth, max_players)
+        try:
+            run = new_run(plan)
+        except PcgError as failed:
+            raise rule_violation(failed) from None
+        game_id = str(uuid.uuid4())
+        state = {**run.to_state(), "owner": owner.subject}
+        async with write_transaction(self.sessions) as session:
+            session.add(GameRecord(id=game_id, kind=KIND, seed=chosen, status=OPEN, version=0, state=state))
+        return StoredGame(game_id, KIND, chosen, OPEN, 0, state)
+
+    async def list_games(self, limit: int = 100) -> list[StoredGame]:
+        """Open and running RPG games, newest first."""
+        async with self.sessions() as session:
+            rows = await session.execute(
+                select(GameRecord)
+                .where(GameRecord.kind == KIND, GameRecord.status.in_((OPEN, RUNNING)))
+                .order_by(GameRecord.created_at.desc(), GameRecord.id)
+                .limit(limit)
+            )
+            return [StoredGame(r.id, r.kind, r.seed, r.status, r.version, r.state) for r in rows.scalars()]
+
+    async def load(self, game_id: str) -> StoredGame:
+        async with self.sessions() as session:
+            record = await session.get(GameRecord, game_id)
+            if record is None or record.kind != KIND:
+                raise game_not_found(game_id)
+            return StoredGame(
+                record.id, record.kind, record.seed, record.status, record.version, record.state
+            )
+
+    async def member_view(self, caller: Principal, game_id: str) -> tuple[StoredGame, DungeonRun]:
+        """A game the caller plays in (with at least one character), restored."""
+        stored = await self.load(game_id)
+        run = DungeonRun.from_state(stored.state)
+        if not any(player.account_id == caller.subject for player in run.players):
+            raise GbxError(errors.NOT_IN_GAME, "You have no character in this game.", {"game_id": game_id})
+        return stored, run
+
+    # ------------------------------------------------------------------------------ players
+    async def join(self, caller: Principal, game_id: str, character_id: str) -> Outcome:
+        """Bring one of the caller's characters into the game, beside the entrance."""
+
+        async def change(session: AsyncSession, run: DungeonRun, status: str) -> list[Event]:
+            if status == FINISHED:
+                raise GbxError(errors.GAME_OVER, details={"game_id": game_id})
+            record = await owned_character(session, caller, character_id)
+            if record.game_id is not None:
+                raise GbxError(
+                    errors.CHARACTER_BUSY,
+                    f"{record.name} is already in a game.",
+                    {"game_id": record.game_id},
+                )
+            if len(run.players) >= run.plan.max_players:
+                raise GbxError(errors.GAME_FULL, details={"max_players": run.plan.max_players})
+            taken = await session.execute(
+                update(CharacterRecord)
+                .where(CharacterRecord.id == character_id, CharacterRecord.game_id.is_(None))
+                .values(game_id=game_id)
+            )
+            if taken.rowcount != 1:  # type: ignore[attr-defined]
+                raise GbxError(errors.CHARACTER_BUSY, details={"character_id": character_id})
+            now = datetime.now(UTC)
+            seat = await session.get(GamePlayerRecord, (game_id, character_id))
+            if seat is None:
+                session.add(
+                    GamePlayerRecord(
+                        game_id=game_id, character_id=character_id, account_id=caller.subject, joined_at=now
+                    )
+                )
+            else:
+                seat.joined_at, seat.left_at = now, None
+            return run.join(sheet_of(record), caller.subject)
+
+        return await self._write(game_id, caller, change)
+
+    async def leave(self, caller: Principal, game_id: str, character_id: str) -> Outcome:
+        """Take one of the caller's characters out; its sheet (XP, gear, wounds) goes back to its record."""
+
+        async def change(session: AsyncSession, run: DungeonRun, status: str) -> list[Event]:
+            self._check_player(run, caller, character_id)
+            record = await owned_character(session, caller, character_id)
+            creature, events = run.leave(character_id)
+            store_sheet(record, creature)
+            record.game_id = None
+            seat = await session.get(GamePlayerRecord, (game_id, character_id))
+            if seat is not None:
+                seat.left_at = datetime.now(UTC)
+            return events
+
+        return await self._write(game_id, caller, change)
+
+    # ------------------------------------------------------------------------------ actions
+    async def act(
+        self, caller: Principal, game_id: str, character_id: str, command: Callable[[str], Command]
+    ) -> Outcome:
+        """A player's command for one of their characters in the game, and the monsters' answer."""
+
+        async def change(session: AsyncSession, run: DungeonRun, status: str) -> list[Event]:
+            if status == FINISHED or run.finished:
+                raise GbxError(errors.GAME_OVER, details={"game_id": game_id})
+            self._check_player(run, caller, character_id)
+            try:
+                return run.act(command(character_id), caller.subject)
+            except RuleError as refused:
+                raise rule_violation(refused) from None
+
+        return await self._write(game_id, caller, change)
+
+    @staticmethod
+    def _check_player(run: DungeonRun, caller: Principal, character_id: str) -> None:
+        player = run.player(character_id)
+        if player is None:
+            raise GbxError(
+                errors.NOT_IN_GAME,
+                f"Character {character_id!r} is not playing in this game.",
+                {"character_id": character_id},
+            )
+        if player.account_id != caller.subject:
+            raise GbxError(errors.NOT_YOUR_CHARACTER, details={"character_id": character_id})
+
+    async def _write(
+        self,
+        game_id: str,
+        caller: Principal,
+        change: Callable[[AsyncSession, DungeonRun, str], Awaitable[list[Event]]],
+    ) -> Outcome:
+        """Read, change and append in one transaction; retry when another writer got in first."""
+        for _attempt in range(MAX_ATTEMPTS):
+            stored = await self.load(game_id)
+            run = DungeonRun.from_state(stored.state)
+            try:
+                async with write_transaction(self.sessions) as session:
+                    events = await change(session, run, stored.status)
+                    status = (
+                        FINISHED
+                        if run.finished
+                        else RUNNING
+                        if stored.status != OPEN or run.players
+                        else OPEN
+                    )
+                    state = {**run.to_state(), "owner": stored.state.get("owner")}
+                    logged = await append_in(
+                        session,
+                        game_id,
+                        stored.version,
+                        [NewEvent(e.type, plain(e.data)) for e in events],
+                        state,
+                        status,
+                    )
+            except StaleVersion:
+                continue
+            game = StoredGame(game_id, KIND, stored.seed, status, stored.version + len(logged), state)
+            outcome = Outcome(game, logged, run, DungeonRun.from_state(stored.state))
+            for hook in self.after_commit:  # the change is durable: a failing listener cannot undo it
+                try:
+                    await hook(game_id, caller.subject, logged)
+                except Exception:
+                    log.exception(
+                        "after_commit_failed", game_id=game_id, hook=getattr(hook, "__qualname__", "")
+                    )
+            return outcome
+        raise GbxError(errors.CONFLICT, details={"game_id": game_id, "attempts": MAX_ATTEMPTS})
+
+    async def player_names(self, game_id: str) -> dict[str, str]:
+        """Character id -> name of everyone who ever sat in the game."""
+        async with self.sessions() as session:
+            rows = await session.execute(
+                select(CharacterRecord.id, CharacterRecord.name)
+                .join(GamePlayerRecord, GamePlayerRecord.character_id == CharacterRecord.id)
+                .where(GamePlayerRecord.game_id == game_id)
+            )
+            return {cid: name for cid, name in rows.all()}
+
+
+def describe(stored: StoredGame) -> dict[str, Any]:
+    """A game as game.list shows it: no map, no monsters."""
+    dungeon = stored.state["dungeon"]
+    return {
+        "id": stored.id,
+        "status": stored.status,
+        "version": stored.version,
+        "difficulty": dungeon["difficulty"],
+        "depth": dungeon["depth"],
+        "current_depth": dungeon["current_depth"],
+        "max_players": dungeon["max_players"],
+        "players": list(stored.state["players"]),
+    }
