@@ -33,6 +33,12 @@ class Connection(Protocol):
     def authenticate(self, principal: Principal) -> None: ...
 
 
+class RpcTally(Protocol):
+    """Where a transport that batches its metrics (the WebSocket) takes each call's duration."""
+
+    def observe_rpc(self, method: str, outcome: str, seconds: float) -> None: ...
+
+
 class Call(NamedTuple):
     """One RPC call: who makes it, over what, and the services it may use.
 
@@ -41,6 +47,8 @@ class Call(NamedTuple):
 
     `notify` is set on transports that can push (the WebSocket); methods that stream events use it.
     `connection` is set on transports that keep a caller between calls.
+    `tally` is set on transports that hand metrics to Prometheus in batches; without one, the
+    engine records each call straight away.
     """
 
     services: Services
@@ -50,3 +58,4 @@ class Call(NamedTuple):
     notify: Notify | None = None
     client: Client = Client("unknown")
     connection: Connection | None = None
+    tally: RpcTally | None = None

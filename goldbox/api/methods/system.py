@@ -19,6 +19,9 @@ class Pong(Result):
     pong: bool = Field(True, description="Always true: the server handled the call.")
 
 
+PONG = Pong()  # results are frozen, so every ping can share one
+
+
 class VersionInfo(Result):
     name: str = Field("goldbox", description="The server software.")
     version: str = Field(description="The server's release, PEP 440.")
@@ -39,7 +42,7 @@ async def ping(call: Call, params: NoParams) -> Pong:
     Costs nothing on the server; clients use it to measure round-trip time and keep idle
     connections open.
     """
-    return Pong()
+    return PONG
 
 
 @methods.method(
