@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Dialect, ForeignKey, Integer, MetaData, String, func
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, ForeignKey, Index, Integer, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -220,3 +220,34 @@ class GamePlayerRecord(Base):
     )
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime())
     left_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class LeaderboardScoreRecord(Base):
+    """An account's best score on one board in one period bucket (`2026-11-23`, `2026-W48`,
+    `2026-11` or `all`), and when it was first reached. `order_key` is the value negated on boards
+    where higher is better, so every board ranks by (order_key, achieved_at, account_id) ascending,
+    which the ranking index serves. No foreign keys: a board is a record of results (Redis holds
+    the same without any), and `username` is copied so a page needs no join."""
+
+    __tablename__ = "leaderboard_scores"
+    __table_args__ = (
+        Index(
+            "ix_leaderboard_scores_ranking",
+            "board",
+            "period",
+            "bucket",
+            "order_key",
+            "achieved_at",
+            "account_id",
+        ),
+    )
+
+    board: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(8), primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(16), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    username: Mapped[str] = mapped_column(String(32))
+    value: Mapped[int] = mapped_column(BigInteger)
+    order_key: Mapped[int] = mapped_column(BigInteger)
+    achieved_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    game_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
