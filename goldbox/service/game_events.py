@@ -203,7 +203,7 @@ class Subscription:
         if task is not None and task is not asyncio.current_task():
             task.cancel()
         if self._interrupted is not None:
-            self._owner._in_background(self._interrupted(self.last_seq, reason))
+            self._owner.in_background(self._interrupted(self.last_seq, reason))
 
     def _detach(self) -> None:
         self.closed = True
@@ -248,6 +248,9 @@ class GameEvents:
         self.visible: Visibility = audience_visible
         """The visibility hook: replace it to change what each viewer may see (see `Visibility`)."""
         self._channels: dict[str, _Channel] = {}
+        self.by_connection: dict[int, dict[str, Subscription | None]] = {}
+        """Each WebSocket's subscriptions by game id (None while one is being set up), kept here
+        because a connection's calls run concurrently and the per-socket limit must hold."""
         self._background: set[asyncio.Task[None]] = set()  # relays, and telling subscribers they ended
 
     async def publish(self, game_id: str, events: Sequence[LoggedEvent]) -> None:
@@ -285,16 +288,17 @@ class GameEvents:
             raise GbxError(errors.GAME_NOT_WATCHABLE, details={"game_id": game_id})
         return viewer, game.version
 
-    async def admit(self, game_id: str, principal: Principal, after_seq: int) -> Viewer:
+    async def admit(self, game_id: str, principal: Principal, after_seq: int) -> tuple[Viewer, int]:
         """Check that `principal` may watch from `after_seq`: the game exists, they may watch it, and
-        `after_seq` is not past its last event (GBX_SEQ_FROM_THE_FUTURE)."""
+        `after_seq` is not past its last event (GBX_SEQ_FROM_THE_FUTURE). Returns the viewer and
+        the game's last seq now."""
         viewer, last_seq = await self.viewer_of(game_id, principal)
         if after_seq > last_seq:
             raise GbxError(
                 errors.SEQ_FROM_THE_FUTURE,
                 details={"game_id": game_id, "after_seq": after_seq, "last_seq": last_seq},
             )
-        return viewer
+        return viewer, last_seq
 
     async def subscribe(
         self,
@@ -336,7 +340,7 @@ class GameEvents:
             return
         listening = done.result()
         if not channel.subscribers or self._channels.get(channel.game_id) is not channel:
-            self._in_background(listening.close())
+            self.in_background(listening.close())
             return
         relay = channel.relay = asyncio.create_task(self._relay(channel, listening))
         self._background.add(relay)
@@ -368,7 +372,9 @@ class GameEvents:
         if channel.relay is not None:
             channel.relay.cancel()  # its `finally` leaves the bus channel
 
-    def _in_background(self, work: Awaitable[None]) -> None:
+    def in_background(self, work: Awaitable[None]) -> None:
+        """Run `work` on its own, logged if it fails; close() waits for it (bounded)."""
+
         async def run() -> None:
             try:
                 await work

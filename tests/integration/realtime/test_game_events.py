@@ -244,10 +244,11 @@ async def test_who_may_watch_and_from_where(store: Store, events: GameEvents) ->
     character_id = await seat(store.sessions, game_id, player)
     await act(store.games, events, game_id, count=2)
 
-    assert await events.admit(game_id, principal(player), 0) == Viewer(player, player=True)
-    assert await events.admit(game_id, principal(player), 2) == Viewer(player, player=True)
-    assert await events.admit(game_id, principal(admin, Role.ADMIN), 1) == Viewer(
-        admin, player=False, operator=True
+    assert await events.admit(game_id, principal(player), 0) == (Viewer(player, player=True), 2)
+    assert await events.admit(game_id, principal(player), 2) == (Viewer(player, player=True), 2)
+    assert await events.admit(game_id, principal(admin, Role.ADMIN), 1) == (
+        Viewer(admin, player=False, operator=True),
+        2,
     )
     refusals = [
         (game_id, principal(stranger), 0, errors.GAME_NOT_WATCHABLE),
