@@ -183,9 +183,6 @@ class LeaderboardStore(ABC):
         offset = max(0, rank - 1 - span)
         return await self.top(board, period, limit=rank - offset + span, offset=offset)
 
-    async def close(self) -> None:  # noqa: B027 (a hook: only the Redis backend holds a connection)
-        """Let go of connections this store opened."""
-
 
 class SqlLeaderboardStore(LeaderboardStore):
     """One row per (board, period, bucket, account) in `leaderboard_scores`, upserted only when
