@@ -278,6 +278,51 @@ CHARACTER_BUSY = _entry(
 )
 
 
+# Realtime: watching a game's events (game.subscribe, GET /games/{id}/events).
+WEBSOCKET_ONLY = _entry(
+    "GBX_WEBSOCKET_ONLY",
+    -32050,
+    400,
+    "This method streams events, which only the WebSocket can carry.",
+    "Call it over the WebSocket at /ws, or read GET /games/{id}/events (Server-Sent Events).",
+)
+GAME_NOT_WATCHABLE = _entry(
+    "GBX_GAME_NOT_WATCHABLE",
+    -32051,
+    404,
+    "There is no such game, or you may not watch it.",
+    "Check the game id; a game's events are for its players (game.join).",
+)
+SEQ_FROM_THE_FUTURE = _entry(
+    "GBX_SEQ_FROM_THE_FUTURE",
+    -32052,
+    422,
+    "after_seq is past the game's last event.",
+    "Send at most error.data.details.last_seq (0 replays the whole game): every event is kept.",
+)
+TOO_MANY_SUBSCRIPTIONS = _entry(
+    "GBX_TOO_MANY_SUBSCRIPTIONS",
+    -32053,
+    409,
+    "This connection already watches as many games as it may.",
+    "Call game.unsubscribe for a game first; the limit is in error.data.details.max.",
+)
+ALREADY_SUBSCRIBED = _entry(
+    "GBX_ALREADY_SUBSCRIBED",
+    -32054,
+    409,
+    "This connection already watches that game.",
+    "Its events keep coming; to start again from another seq, call game.unsubscribe first.",
+)
+NOT_SUBSCRIBED = _entry(
+    "GBX_NOT_SUBSCRIBED",
+    -32055,
+    404,
+    "This connection does not watch that game.",
+    "Nothing to stop: subscribe with game.subscribe.",
+)
+
+
 class GbxError(Exception):
     """An expected failure, raised anywhere below the transports and shown to the client as-is."""
 

@@ -138,6 +138,19 @@ class Settings(BaseSettings):
     ws_ping_timeout_s: PositiveSeconds = Field(
         20.0, description="A socket whose pong is this late is closed."
     )
+    event_queue_size: int = Field(
+        256,
+        ge=1,
+        le=100_000,
+        description="Game events one subscriber may fall behind by; beyond, its subscription ends "
+        "(WebSocket close 4009) and it resumes from its last seq.",
+    )
+    ws_max_subscriptions: int = Field(
+        10, ge=1, le=1000, description="Games one WebSocket may watch at once (`game.subscribe`)."
+    )
+    sse_heartbeat_s: PositiveSeconds = Field(
+        15.0, description="Seconds between heartbeat comments on an idle event stream (SSE)."
+    )
     metrics_enabled: bool = Field(True, description="Serve Prometheus metrics at `/metrics`.")
     jwt_keys: dict[str, SecretStr] = Field(
         default_factory=dict,

@@ -23,7 +23,7 @@ from goldbox.ops.config import Environment, Settings, load_settings
 from goldbox.ops.correlation import current_correlation_id
 from goldbox.ops.logging import configure_logging
 from goldbox.service.services import Services
-from goldbox.transport import docs_page, drain, health_routes
+from goldbox.transport import docs_page, drain, health_routes, sse
 from goldbox.transport.http_rpc import rpc_over_http
 from goldbox.transport.middleware import EdgeMiddleware
 from goldbox.transport.responses import error_json
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
     routes = [
         Route("/rpc", rpc_over_http, methods=["POST"]),
         WebSocketRoute("/ws", rpc_over_websocket),
+        Route("/games/{game_id}/events", sse.game_events_stream),
         Route("/health/live", health_routes.live),
         Route("/health/ready", health_routes.ready),
         Route("/health", health_routes.full),
@@ -87,7 +88,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["authorization", "content-type", "x-api-key", "x-request-id"],
+            allow_headers=["authorization", "content-type", "x-api-key", "x-request-id", "last-event-id"],
             expose_headers=[
                 "x-request-id",
                 "retry-after",

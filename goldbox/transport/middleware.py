@@ -28,6 +28,10 @@ from goldbox.transport.responses import error_json
 log = structlog.get_logger("goldbox.http")
 
 UNMATCHED_ROUTE = "<unmatched>"
+DEADLINE = "goldbox.deadline"
+"""The scope key of the request's `asyncio.Timeout`. An endpoint that streams for as long as the
+client listens (Server-Sent Events) lifts it, once its request is checked, with
+`scope[DEADLINE].reschedule(None)`."""
 _HEADER_BYTES = HEADER.encode()
 
 BASE_SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
@@ -136,7 +140,7 @@ class EdgeMiddleware:
         if declared_length and declared_length.isdigit() and int(declared_length) > self.max_body_bytes:
             await self._refuse(scope, exchange, errors.BODY_TOO_LARGE, too_large)
             return
-        deadline = asyncio.timeout(self.timeout_s)
+        deadline = scope[DEADLINE] = asyncio.timeout(self.timeout_s)
         try:
             async with deadline:
                 await self.app(scope, exchange.receive, exchange.send)
