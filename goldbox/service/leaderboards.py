@@ -9,7 +9,8 @@ The boards, from the rules' events after each acknowledged action:
   never count twice.
 - `depth` (`level.entered {depth}`): the deepest dungeon level reached, for every player in the game.
 - `fastest_clear` (`dungeon.cleared {seconds}`): the fewest whole seconds taken to clear a
-  dungeon, for every player in the game; lower is better.
+  dungeon, for every player in the game; lower is better. Without `seconds` in the event, the
+  time from the game's creation to the clearing action.
 
 Every board keeps a best value, and the store keeps the earlier moment of equal values, so
 recording the same events again (a retried action, a replay) changes nothing: idempotent per
@@ -21,7 +22,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import structlog
@@ -41,7 +42,7 @@ from goldbox.infra.leaderboard_store import (
     bucket_bounds,
     bucket_of,
 )
-from goldbox.store.models import AccountRecord
+from goldbox.store.models import AccountRecord, GameRecord
 
 log = structlog.get_logger("goldbox.leaderboards")
 
@@ -84,6 +85,7 @@ def scores_from_events(
     events: Sequence[ScoringEvent],
     at: datetime,
     usernames: Mapping[str, str],
+    game_started_at: datetime | None = None,
 ) -> list[Score]:
     """The scores a batch of events earns; events for creatures no player owns earn nothing."""
     players = sorted({account for account in account_ids_by_character.values() if account in usernames})
@@ -108,6 +110,8 @@ def scores_from_events(
                     earn(Board.DEPTH, account_id, depth)
         elif event.type == "dungeon.cleared":
             seconds = _whole(event.data.get("seconds"))
+            if seconds is None and game_started_at is not None:
+                seconds = max(0, int((at - game_started_at).total_seconds()))
             if seconds is not None:
                 for account_id in players:
                     earn(Board.FASTEST_CLEAR, account_id, seconds)
@@ -115,6 +119,10 @@ def scores_from_events(
 
 
 SCORING_EVENTS = frozenset({"xp.gained", "level.entered", "dungeon.cleared"})
+
+
+def _needs_start(events: Sequence[ScoringEvent]) -> bool:
+    return any(e.type == "dungeon.cleared" and _whole(e.data.get("seconds")) is None for e in events)
 
 
 class Leaderboards:
@@ -138,7 +146,8 @@ class Leaderboards:
             return 0
         try:
             usernames = await self._usernames(sorted(set(account_ids_by_character.values())))
-            scores = scores_from_events(game_id, account_ids_by_character, events, at, usernames)
+            started = await self._game_started_at(game_id) if _needs_start(events) else None
+            scores = scores_from_events(game_id, account_ids_by_character, events, at, usernames, started)
             await self.store.submit(scores)
         except LeaderboardsUnavailable as exc:
             log.error("leaderboard_scores_lost", game_id=game_id, error=str(exc))
@@ -182,6 +191,13 @@ class Leaderboards:
         if account_id is None:
             raise GbxError(errors.ACCOUNT_NOT_FOUND, details={"user": username})
         return account_id
+
+    async def _game_started_at(self, game_id: str) -> datetime | None:
+        async with self.sessions() as session:
+            created = await session.scalar(select(GameRecord.created_at).where(GameRecord.id == game_id))
+        if created is None:
+            return None
+        return created.replace(tzinfo=UTC) if created.tzinfo is None else created  # SQLite: naive UTC
 
     async def _usernames(self, account_ids: list[str]) -> dict[str, str]:
         if not account_ids:

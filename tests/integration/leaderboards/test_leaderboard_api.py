@@ -181,3 +181,18 @@ def test_the_methods_are_documented(app: TestClient) -> None:
     described = {method["name"]: method for method in document["methods"]}
     assert {"leaderboard.top", "leaderboard.around"} <= set(described)
     assert "fastest_clear" in orjson.dumps(described["leaderboard.top"]).decode()
+
+
+def test_a_clear_without_seconds_is_timed_from_the_games_creation(
+    app: TestClient, played: dict[str, str]
+) -> None:
+    portal = app.portal
+    assert portal is not None
+    portal.call(services_of(app).games.create, "game-3", "rpg", 7, {})
+    dee = result(rpc(app, "account.me", token=played["dee"]))["account"]["id"]
+    cleared = Event("dungeon.cleared", {"depth": 2, "party": ["c-dee"]})
+    record(app, "game-3", {"c-dee": dee}, [cleared], datetime.now(UTC) + timedelta(seconds=90))
+    place = result(rpc(app, "leaderboard.around", {"board": "fastest_clear", "span": 0}, token=played["dee"]))
+    [entry] = place["entries"]
+    assert (entry["user"], entry["game_id"]) == ("dee", "game-3")
+    assert 89 <= entry["value"] <= 91
