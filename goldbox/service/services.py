@@ -21,6 +21,8 @@ from goldbox.auth.passwords import PasswordHasher
 from goldbox.auth.tokens import TokenKeys
 from goldbox.content.loader import load_content
 from goldbox.infra import redis_client
+from goldbox.infra.event_bus import event_bus_for
+from goldbox.infra.leaderboard_store import leaderboard_store_for
 from goldbox.infra.rate_limit import RateLimiter
 from goldbox.infra.revocations import Revocations, revocations_for
 from goldbox.ops import health
@@ -29,7 +31,9 @@ from goldbox.service.accounts import Accounts
 from goldbox.service.adventures import Adventures
 from goldbox.service.api_keys import ApiKeys
 from goldbox.service.characters import Characters
+from goldbox.service.game_events import GameEvents
 from goldbox.service.gatekeeper import Gatekeeper
+from goldbox.service.leaderboards import Leaderboards
 from goldbox.service.logins import Logins
 from goldbox.service.session_checks import SessionChecks
 from goldbox.store.database import create_engine, session_factory
@@ -56,8 +60,10 @@ class Services:
     accounts: Accounts
     api_keys: ApiKeys
     gatekeeper: Gatekeeper
+    game_events: GameEvents
     characters: Characters
     adventures: Adventures
+    leaderboards: Leaderboards
     started_at: float = field(default_factory=time.monotonic)
     draining: bool = False
     sockets: dict[int, CloseSocket] = field(default_factory=dict)
@@ -86,13 +92,15 @@ class Services:
         logins = Logins(settings, sessions, hasher, guard, revocations, TokenKeys.from_settings(settings))
         api_keys = ApiKeys(sessions, revocations)
         session_checks = SessionChecks(settings, sessions, revocations, logins.keys, logins.end_everywhere)
+        games = GameLog(sessions)
+        bus = event_bus_for(redis, settings.redis_key_prefix)
         services = cls(
             settings=settings,
             registry=registry,
             rpc=JsonRpcEngine(registry, settings.rpc_max_batch),
             engine=engine,
             sessions=sessions,
-            games=GameLog(sessions),
+            games=games,
             redis=redis,
             hasher=hasher,
             limiter=limiter,
@@ -102,15 +110,21 @@ class Services:
             api_keys=api_keys,
             session_checks=session_checks,
             gatekeeper=Gatekeeper(settings, limiter, session_checks, api_keys),
+            game_events=GameEvents(games, sessions, bus, settings.event_queue_size),
             characters=Characters(sessions, load_content()),
             adventures=Adventures(sessions),
+            leaderboards=Leaderboards(
+                leaderboard_store_for(redis, sessions, settings.redis_key_prefix), sessions
+            ),
         )
         revocations.on_session_ended(services._session_ended)
         return services
 
     async def open(self) -> None:
-        """Start what needs a running loop: hearing about sessions ended in other processes."""
+        """Start what needs a running loop: hearing about sessions ended and game events published
+        in other processes."""
         await self.revocations.start()
+        await self.game_events.bus.start()
 
     def watch_session(self, session_id: str, socket_id: int, on_end: SessionEnded) -> None:
         """Call `on_end` when this session ends (logout, refresh reuse, password or role change)."""
@@ -140,6 +154,8 @@ class Services:
         return checks
 
     async def close(self) -> None:
+        await self.game_events.close()
+        await self.game_events.bus.close()
         await self.revocations.close()
         await self.limiter.close()
         self.hasher.close()

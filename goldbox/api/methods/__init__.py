@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
-from goldbox.api.methods import account, actions, admin, apikey, auth, characters, games, system, world
+from goldbox.api.methods import (
+    account,
+    actions,
+    admin,
+    apikey,
+    auth,
+    characters,
+    games,
+    leaderboards,
+    subscriptions,
+    system,
+    world,
+)
 from goldbox.api.registry import Registry
 
 
 def build_registry() -> Registry:
     registry = Registry()
-    for module in (system, auth, account, apikey, admin, characters, games, actions, world):
+    for module in (
+        system,
+        auth,
+        account,
+        apikey,
+        admin,
+        characters,
+        games,
+        actions,
+        world,
+        subscriptions,
+        leaderboards,
+    ):
         registry.include(module.methods)
     return registry
