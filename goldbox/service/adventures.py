@@ -30,6 +30,8 @@ from goldbox.game.rpg.state_codec import plain
 from goldbox.pcg.errors import PcgError
 from goldbox.service.characters import owned_character, rule_violation, sheet_of, store_sheet
 from goldbox.service.dungeon_run import KIND, DungeonPlan, DungeonRun, new_run
+from goldbox.service.game_events import AUDIENCE
+from goldbox.service.game_views import seen_by_party, visible_events
 from goldbox.store.database import write_transaction
 from goldbox.store.game_log import LoggedEvent, NewEvent, StaleVersion, StoredGame, append_in
 from goldbox.store.models import CharacterRecord, GamePlayerRecord, GameRecord
@@ -200,6 +202,7 @@ class Adventures:
         for _attempt in range(MAX_ATTEMPTS):
             stored = await self.load(game_id)
             run = DungeonRun.from_state(stored.state)
+            before = DungeonRun.from_state(stored.state)
             try:
                 async with write_transaction(self.sessions) as session:
                     events = await change(session, run, stored.status)
@@ -215,14 +218,14 @@ class Adventures:
                         session,
                         game_id,
                         stored.version,
-                        [NewEvent(e.type, plain(e.data)) for e in events],
+                        addressed(events, before, run),
                         state,
                         status,
                     )
             except StaleVersion:
                 continue
             game = StoredGame(game_id, KIND, stored.seed, status, stored.version + len(logged), state)
-            outcome = Outcome(game, logged, run, DungeonRun.from_state(stored.state))
+            outcome = Outcome(game, logged, run, before)
             for hook in self.after_commit:  # the change is durable: a failing listener cannot undo it
                 try:
                     await hook(game_id, caller.subject, logged)
@@ -242,6 +245,33 @@ class Adventures:
                 .where(GamePlayerRecord.game_id == game_id)
             )
             return {cid: name for cid, name in rows.all()}
+
+
+def addressed(events: list[Event], before: DungeonRun, after: DungeonRun) -> list[NewEvent]:
+    """The events to log, each with its `audience`: the players of the game (before or after the
+    change) when the party could see what it names, nobody but operators otherwise. Lists of
+    creatures in an event (a round's order) are cut to those the party sees."""
+    seen = seen_by_party(before.adventure) | seen_by_party(after.adventure)
+    known = set(before.adventure.scene.creatures) | set(after.adventure.scene.creatures)
+    accounts = sorted({p.account_id for p in before.players} | {p.account_id for p in after.players})
+    logged: list[NewEvent] = []
+    for event in events:
+        data = plain(event.data)
+        shown = visible_events([{"type": event.type, "data": data}], seen, known)
+        if shown:
+            logged.append(NewEvent(event.type, {**shown[0]["data"], AUDIENCE: accounts}))
+        else:
+            logged.append(NewEvent(event.type, {**data, AUDIENCE: []}))
+    return logged
+
+
+def seen_by(events: list[LoggedEvent], account_id: str) -> list[LoggedEvent]:
+    """The events `account_id` may see, without their audience."""
+    return [
+        LoggedEvent(e.seq, e.type, {k: v for k, v in e.data.items() if k != AUDIENCE})
+        for e in events
+        if account_id in e.data.get(AUDIENCE, [account_id])
+    ]
 
 
 def describe(stored: StoredGame) -> dict[str, Any]:

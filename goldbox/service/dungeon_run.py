@@ -40,6 +40,7 @@ from goldbox.pcg.quests import GeneratedQuest, generate_quests
 KIND = "rpg"
 LEVEL_WIDTH, LEVEL_HEIGHT = 48, 32
 QUESTS_PER_LEVEL = 2
+COMPANION_TURNS_LIMIT = 1000  # turns played for others in one go: a battle always reaches a player by then
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,7 @@ class DungeonRun:
         ]
         if self.adventure.combat is None:
             events += rules.battle_if_seen(self.adventure, load_content(), self.rng)
-            events += rules.advance_monsters(self.adventure, load_content(), self.rng)
+            events += self.advance()
         return events
 
     def leave(self, character_id: str) -> tuple[Creature, list[Event]]:
@@ -133,7 +134,7 @@ class DungeonRun:
         combat = adventure.combat
         if not self.finished and combat is not None and combat.actor == character_id:
             events += rules.apply(adventure, EndTurn(character_id), content, self.rng)
-            events += rules.advance_monsters(adventure, content, self.rng)
+            events += self.advance()
         _withdraw(adventure, character_id)
         creature = adventure.scene.creatures.pop(character_id)
         self.players = [p for p in self.players if p.character_id != character_id]
@@ -143,7 +144,7 @@ class DungeonRun:
             adventure.combat = None
             events += battle.end_combat(closing, adventure.scene, content, self.rng)
         if not self.finished:
-            events += rules.advance_monsters(adventure, content, self.rng)
+            events += self.advance()
         return creature, events
 
     def act(self, command: Command, account_id: str) -> list[Event]:
@@ -156,8 +157,27 @@ class DungeonRun:
         events = rules.apply(self.adventure, command, content, self.rng, side=Side.PARTY)
         record = Event("command", {**dump_command(command), "account": account_id})
         events = [record, *events]
-        events += rules.advance_monsters(self.adventure, content, self.rng)
+        events += self.advance()
         return events + self._progress()
+
+    def advance(self) -> list[Event]:
+        """Play every turn no player gives orders for, until a player's turn or the battle's end:
+        the monsters' through the tactical AI, and those of the party's companions (an escorted
+        NPC), who stay out of the fight."""
+        adventure, content = self.adventure, load_content()
+        events: list[Event] = []
+        for _ in range(COMPANION_TURNS_LIMIT):
+            combat = adventure.combat
+            if combat is None or combat.actor is None or combat.actor in adventure.party:
+                break
+            actor = combat.actor
+            if adventure.scene.creatures[actor].side is Side.MONSTERS:
+                events += rules.advance_monsters(adventure, content, self.rng)
+                continue
+            reason = "a companion stays out of the fight"
+            events.append(Event("ai.decision", {"creature": actor, "action": "endturn", "reason": reason}))
+            events += rules.apply(adventure, EndTurn(actor), content, self.rng)
+        return events
 
     def _progress(self) -> list[Event]:
         adventure = self.adventure
@@ -217,7 +237,7 @@ class DungeonRun:
         sight.reveal(scene, list(adventure.party))
         events = [Event("level.entered", {"depth": self.current_depth})]
         events += rules.battle_if_seen(adventure, load_content(), self.rng)
-        return events + rules.advance_monsters(adventure, load_content(), self.rng)
+        return events + self.advance()
 
 
 def _withdraw(adventure: Adventure, creature_id: str) -> None:

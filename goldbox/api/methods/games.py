@@ -18,9 +18,9 @@ from goldbox.api.models import NoParams, Params, Result
 from goldbox.api.registry import Registry
 from goldbox.auth.roles import Principal, Role
 from goldbox.game.rpg.content import Content
-from goldbox.service.adventures import Outcome, describe
+from goldbox.service.adventures import Outcome, describe, seen_by
 from goldbox.service.dungeon_run import DungeonRun
-from goldbox.service.game_views import party_view, seen_by_party, visible_events
+from goldbox.service.game_views import party_view
 from goldbox.store.game_log import StoredGame
 
 methods = Registry()
@@ -106,15 +106,12 @@ def view_of(stored: StoredGame, run: DungeonRun, content: Content) -> GameView:
 
 
 def change_result(call: Call, outcome: Outcome) -> ChangeResult:
-    """The reply to a change: the events cut to what the party saw before and after, and the new view."""
-    run, before = outcome.run, outcome.before
-    seen = seen_by_party(before.adventure) | seen_by_party(run.adventure)
-    known = set(before.adventure.scene.creatures) | set(run.adventure.scene.creatures)
-    logged = [{"seq": e.seq, "type": e.type, "data": e.data} for e in outcome.events]
+    """The reply to a change: the events the caller may see (their audience), and the new view."""
+    shown = seen_by(outcome.events, caller(call).subject)
     return ChangeResult(
         game=GameInfo.of(outcome.game),
-        events=visible_events(logged, seen, known),
-        view=party_view(run.adventure, call.services.characters.content),
+        events=[{"seq": e.seq, "type": e.type, "data": e.data} for e in shown],
+        view=party_view(outcome.run.adventure, call.services.characters.content),
     )
 
 

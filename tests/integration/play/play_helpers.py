@@ -1,0 +1,128 @@
+"""Scripted players for the play tests: walk to a monster, then fight it out turn by turn."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from goldbox.game.rpg.level import DIRECTIONS
+from goldbox.store.game_log import LoggedEvent, StoredGame
+from tests.integration.play.conftest import Player, services
+
+Point = tuple[int, int]
+WALKABLE = frozenset(".'<>,")  # floor, open door, stairs, rubble: no hazards
+
+
+def stored(client: TestClient, game_id: str) -> StoredGame:
+    game: StoredGame = client.portal.call(services(client).adventures.load, game_id)  # type: ignore[union-attr]
+    return game
+
+
+def log(client: TestClient, game_id: str) -> list[LoggedEvent]:
+    events: list[LoggedEvent] = client.portal.call(  # type: ignore[union-attr]
+        services(client).games.events_after, game_id, 0, 100000
+    )
+    return events
+
+
+def _step_towards(here: Point, there: Point) -> str:
+    dx = (there[0] > here[0]) - (there[0] < here[0])
+    dy = (there[1] > here[1]) - (there[1] < here[1])
+    return next(name for name, offset in DIRECTIONS.items() if offset == (dx, dy))
+
+
+def _route(rows: list[str], start: Point, goals: set[Point], blocked: set[Point]) -> list[Point] | None:
+    """The shortest way through floor and closed doors (the walker opens them) to one of `goals`."""
+    came: dict[Point, Point | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        here = queue.popleft()
+        if here in goals:
+            route = [here]
+            while came[route[-1]] is not None:
+                route.append(came[route[-1]])  # type: ignore[arg-type]
+            return route[::-1][1:]
+        for dx, dy in DIRECTIONS.values():
+            step = (here[0] + dx, here[1] + dy)
+            if step in came or not (0 <= step[1] < len(rows) and 0 <= step[0] < len(rows[0])):
+                continue
+            glyph = rows[step[1]][step[0]]
+            door = glyph == "+"
+            if door and dx and dy:
+                continue  # doors are opened and passed straight on
+            if (glyph in WALKABLE or door) and (step not in blocked or step in goals):
+                came[step] = here
+                queue.append(step)
+    return None
+
+
+def walk(client: TestClient, game_id: str, walker: Player, character_id: str, goals: set[Point]) -> str:
+    """Walk a character one step at a time towards `goals` (read from the stored state, as a test
+    may), opening closed doors on the way. Returns "battle", "arrived" or "stuck"."""
+    for _ in range(200):
+        scene = stored(client, game_id).state["adventure"]["scene"]
+        if stored(client, game_id).state["adventure"]["combat"] is not None:
+            return "battle"
+        creatures = scene["creatures"]
+        here = tuple(creatures[character_id]["position"])
+        if here in goals:
+            return "arrived"
+        blocked = {tuple(c["position"]) for c in creatures.values() if c["position"]}
+        route = _route(scene["level"]["rows"], here, goals, blocked)
+        if not route:
+            return "stuck"
+        step = route[0]
+        direction = next(n for n, o in DIRECTIONS.items() if o == (step[0] - here[0], step[1] - here[1]))
+        if scene["level"]["rows"][step[1]][step[0]] == "+":
+            reply = walker(
+                "action.open_door", game_id=game_id, character_id=character_id, direction=direction
+            )
+        else:
+            reply = walker("action.move", game_id=game_id, character_id=character_id, steps=[direction])
+        if "error" in reply:
+            return "stuck"
+    return "stuck"
+
+
+def walk_to_a_monster(client: TestClient, game_id: str, walker: Player, character_id: str) -> bool:
+    """Walk towards the nearest monsters until a battle starts."""
+    creatures = stored(client, game_id).state["adventure"]["scene"]["creatures"]
+    monsters = {tuple(c["position"]) for c in creatures.values() if c["side"] == "monsters" and c["position"]}
+    return walk(client, game_id, walker, character_id, monsters) == "battle"
+
+
+def fight(game_id: str, players: dict[str, Player], limit: int = 150) -> list[dict[str, Any]]:
+    """Play the party's turns until the battle ends: attack a monster next to you, else step
+    towards the nearest, else end the turn. Returns the events the players were shown."""
+    shown: list[dict[str, Any]] = []
+    anyone = next(iter(players.values()))
+    for _ in range(limit):
+        view = anyone("game.state", game_id=game_id)["result"]["view"]
+        if view["combat"] is None or view["turn"] not in players:
+            break
+        actor = view["turn"]
+        acting = players[actor]
+        me = next(sheet for sheet in view["party"] if sheet["id"] == actor)
+        here = tuple(me["position"])
+        foes = [
+            c
+            for c in view["creatures"]
+            if c["side"] == "monsters" and c["status"] == "active" and c["position"]
+        ]
+        foes.sort(key=lambda c: max(abs(c["position"][0] - here[0]), abs(c["position"][1] - here[1])))
+        reply: Any = None
+        if foes:
+            foe = foes[0]
+            there = tuple(foe["position"])
+            if max(abs(there[0] - here[0]), abs(there[1] - here[1])) <= 1:
+                reply = acting("action.attack", game_id=game_id, character_id=actor, target=foe["id"])
+            elif view["combat"]["movement_left"] > 0:
+                step = _step_towards(here, there)
+                reply = acting("action.move", game_id=game_id, character_id=actor, steps=[step])
+        if reply is None or "error" in reply:
+            reply = acting("action.end_turn", game_id=game_id, character_id=actor)
+        assert "result" in reply, reply
+        shown += reply["result"]["events"]
+    return shown
