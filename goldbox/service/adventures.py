@@ -42,8 +42,8 @@ MAX_ATTEMPTS = 5
 SEED_BITS = 63
 OPEN, RUNNING, FINISHED = "open", "running", "finished"
 
-# Called after each acknowledged change with the game id, the acting account and the logged events.
-AfterCommit = Callable[[str, str, list[LoggedEvent]], Awaitable[None]]
+# Called with each acknowledged change, after its commit (publishing its events, scoring them).
+AfterCommit = Callable[["Outcome"], Awaitable[object]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,11 @@ class Outcome:
     events: list[LoggedEvent]
     run: DungeonRun
     before: DungeonRun
+
+    @property
+    def accounts_by_character(self) -> dict[str, str]:
+        """Whose each character in the game (before or after the change) is."""
+        return {p.character_id: p.account_id for p in [*self.before.players, *self.run.players]}
 
 
 def game_not_found(game_id: str) -> GbxError:
@@ -228,7 +233,7 @@ class Adventures:
             outcome = Outcome(game, logged, run, before)
             for hook in self.after_commit:  # the change is durable: a failing listener cannot undo it
                 try:
-                    await hook(game_id, caller.subject, logged)
+                    await hook(outcome)
                 except Exception:
                     log.exception(
                         "after_commit_failed", game_id=game_id, hook=getattr(hook, "__qualname__", "")

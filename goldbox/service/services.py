@@ -10,6 +10,7 @@ import functools
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -28,7 +29,7 @@ from goldbox.infra.revocations import Revocations, revocations_for
 from goldbox.ops import health
 from goldbox.ops.config import Settings
 from goldbox.service.accounts import Accounts
-from goldbox.service.adventures import Adventures
+from goldbox.service.adventures import Adventures, Outcome
 from goldbox.service.api_keys import ApiKeys
 from goldbox.service.characters import Characters
 from goldbox.service.game_events import GameEvents
@@ -118,6 +119,7 @@ class Services:
             ),
         )
         revocations.on_session_ended(services._session_ended)
+        services.adventures.after_commit += [services._publish_play, services._score_play]
         return services
 
     async def open(self) -> None:
@@ -136,6 +138,16 @@ class Services:
             watchers.pop(socket_id, None)
             if not watchers:
                 del self.session_sockets[session_id]
+
+    async def _publish_play(self, outcome: Outcome) -> None:
+        """After an RPG action commits: its events to everyone watching the game."""
+        await self.game_events.publish(outcome.game.id, outcome.events)
+
+    async def _score_play(self, outcome: Outcome) -> None:
+        """After an RPG action commits: its XP, depth and clears to the leaderboards."""
+        await self.leaderboards.record_events(
+            outcome.game.id, outcome.accounts_by_character, outcome.events, datetime.now(UTC)
+        )
 
     def _session_ended(self, session_id: str) -> None:
         for on_end in list(self.session_sockets.get(session_id, {}).values()):

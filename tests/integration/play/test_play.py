@@ -10,7 +10,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 from goldbox.service.replay import comparable, plan_of, replay
-from tests.integration.play.conftest import Player, code, ok, player
+from tests.integration.play.conftest import Player, code, ok, player, services
 from tests.integration.play.play_helpers import fight, log, stored, walk, walk_to_a_monster
 
 SEED = 25  # a dungeon whose monsters and treasure are all reachable through doors that open
@@ -246,3 +246,21 @@ def test_static_content_and_quests(app: TestClient) -> None:
     quests = ok(ada("quest.list", game_id=game_id))["quests"]
     assert quests
     assert all(q["status"] == "active" for q in quests)
+
+
+def test_each_acknowledged_change_is_published_to_watchers(app: TestClient) -> None:
+    ada, _bob, game_id, ada_hero, _bob_hero = _party(app)
+    published: list[tuple[str, list[int]]] = []
+    game_events = services(app).game_events
+
+    async def publish(game: str, events: Any) -> None:
+        published.append((game, [event.seq for event in events]))
+
+    game_events.publish = publish  # type: ignore[method-assign,assignment]
+    moved = [ada("action.move", game_id=game_id, character_id=ada_hero, steps=[way]) for way in "nsew"]
+    acknowledged = [reply["result"] for reply in moved if "result" in reply]
+    assert acknowledged
+    assert [seqs for _game, seqs in published] == [
+        list(range(reply["events"][0]["seq"], reply["game"]["version"] + 1)) for reply in acknowledged
+    ]
+    assert {game for game, _seqs in published} == {game_id}
