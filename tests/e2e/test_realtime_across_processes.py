@@ -130,8 +130,8 @@ async def test_a_player_on_one_process_sees_the_other_process_players_actions(
 
             await ada.call("action.search", game_id=game_id, character_id=ada_hero)  # while bob is away
             now = (await ada.call("action.search", game_id=game_id, character_id=ada_hero))["game"]["version"]
-            socket = await subscribe(bob, game_id, last)  # bob comes back, on A this time
             bob.server = server_a
+            socket = await subscribe(bob, game_id, last)  # bob comes back, on A this time
             try:
                 resumed = await events_until(socket, now)
                 assert resumed == sorted(set(resumed)), "in order, none twice"
