@@ -180,6 +180,7 @@ def _register_command_groups() -> None:
     from goldbox.ops.audit_cli import audit
     from goldbox.pcg_cli import pcg
     from goldbox.pcg_content_cli import CONTENT_COMMANDS
+    from goldbox.replay_cli import replay_command
     from goldbox.rpg_cli import simulate
 
     main.add_command(admin)
@@ -189,6 +190,7 @@ def _register_command_groups() -> None:
         pcg.add_command(command)
     main.add_command(pcg)
     main.add_command(simulate)
+    main.add_command(replay_command)
 
 
 _register_command_groups()

@@ -264,3 +264,22 @@ def test_each_acknowledged_change_is_published_to_watchers(app: TestClient) -> N
         list(range(reply["events"][0]["seq"], reply["game"]["version"] + 1)) for reply in acknowledged
     ]
     assert {game for game, _seqs in published} == {game_id}
+
+
+def test_goldbox_replay_checks_a_game_and_shows_any_point(app: TestClient) -> None:
+    from click.testing import CliRunner
+
+    from goldbox.cli import main
+
+    ada, _bob, game_id, ada_hero, _bob_hero = _party(app)
+    for way in "nsew":
+        ada("action.move", game_id=game_id, character_id=ada_hero, steps=[way])
+    env = {"GOLDBOX_DATABASE_URL": services(app).settings.database_url}
+    checked = CliRunner().invoke(main, ["replay", game_id], env=env)
+    assert checked.exit_code == 0, checked.output
+    assert "the state matches" in checked.output
+    early = CliRunner().invoke(main, ["replay", game_id, "--to", "1"], env=env)
+    assert early.exit_code == 0, early.output
+    assert [p["character_id"] for p in json.loads(early.output)["players"]] == [ada_hero]
+    missing = CliRunner().invoke(main, ["replay", "no-such-game"], env=env)
+    assert missing.exit_code == 2
