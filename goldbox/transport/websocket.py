@@ -28,6 +28,7 @@ import asyncio
 import itertools
 import math
 import time
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -85,6 +86,7 @@ class RpcSocket:
         self._rate = SocketRate(self.settings.ws_message_rate) if self._limits_on else None
         self._done_reading = asyncio.Event()
         self._closed = False
+        self._on_close: list[Callable[[], None]] = []
         if principal is not None:
             self.authenticate(principal)
 
@@ -115,6 +117,10 @@ class RpcSocket:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
+    def on_close(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the socket has closed (its game subscriptions end with it)."""
+        self._on_close.append(callback)
+
     async def serve(self) -> None:
         await self.websocket.accept()
         self.services.sockets[id(self)] = self.close
@@ -130,6 +136,8 @@ class RpcSocket:
             self._tally.close()
             self._forget_principal()
             del self.services.sockets[id(self)]
+            for callback in self._on_close:
+                callback()
             metrics.WS_OPEN.dec()
             log.info("ws_disconnected", connection_id=self.connection_id, calls_in_flight=len(self._calls))
 
@@ -202,6 +210,8 @@ class RpcSocket:
                 if self._overdue:
                     self._overdue.discard(me)
                 self._release_slot()
+                if self._closed:
+                    tally.flush()  # a call that outlived its socket: the watchdog no longer ticks
             if self._reader is not me:
                 return  # another task reads now; this one was finishing its call
             hand_off.cancel()
