@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, NamedTuple, TypeVar, cast
 
 import orjson
 import structlog
@@ -27,6 +27,14 @@ log = structlog.get_logger("goldbox.rpc")
 UNKNOWN_METHOD_LABEL = "<unknown>"
 Charge = Callable[[int], Awaitable[None]]
 _NO_ID = object()
+T = TypeVar("T")
+
+
+class Deferred(NamedTuple):
+    """A message `instant_reply` did not answer (a batch, or a method that may wait): answer it
+    with `answer_message`, which takes the message already parsed."""
+
+    message: Any
 
 
 def encode(message: Any) -> bytes:
@@ -87,18 +95,34 @@ class JsonRpcEngine:
         try:
             message = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            reply: Any = error_response(
-                None, errors.PARSE_ERROR, call.correlation_id, details={"reason": str(exc)}
-            )
+            return encode(_parse_error(exc, call))
+        return await self.answer_message(message, call, charge)
+
+    async def answer_message(self, message: Any, call: Call, charge: Charge | None = None) -> bytes | None:
+        """`answer` for a message already parsed from JSON."""
+        if charge is not None:
+            await charge(min(len(message), self.max_batch) if isinstance(message, list) and message else 1)
+        if isinstance(message, list):
+            reply = await self._answer_batch(message, call)
         else:
-            if charge is not None:
-                await charge(
-                    min(len(message), self.max_batch) if isinstance(message, list) and message else 1
-                )
-            if isinstance(message, list):
-                reply = await self._answer_batch(message, call)
-            else:
-                reply = await self._answer_one(message, call)
+            reply = await self._answer_one(message, call)
+        return None if reply is None else encode(reply)
+
+    def instant_reply(self, raw: bytes | str, call: Call) -> bytes | Deferred | None:
+        """The reply to a message answered without waiting: malformed JSON, or one call of an instant
+        method (or of none); `Deferred` for everything else. No rate-limit charge is taken here: a
+        single call's was taken when its message was counted."""
+        try:
+            message = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            return encode(_parse_error(exc, call))
+        method_name = message.get("method") if isinstance(message, dict) else None
+        method = self.registry.get(method_name) if isinstance(method_name, str) else None
+        if method is not None and not method.instant:
+            return Deferred(message)
+        if isinstance(message, list):
+            return Deferred(message)
+        reply = _run_at_once(self._answer_one(message, call))
         return None if reply is None else encode(reply)
 
     async def _answer_batch(self, batch: list[Any], call: Call) -> Any:
@@ -147,7 +171,12 @@ class JsonRpcEngine:
                 params = self._no_params.get(method.name) if raw_params is None else None
                 if params is None:
                     params = self._bind(method, raw_params)
-                result = await method.handler(call, params)
+                answered = method.handler(call, params)
+                result = (
+                    cast(BaseModel, answered)
+                    if method.instant
+                    else await cast(Awaitable[BaseModel], answered)
+                )
                 # Encoded here, so a result JSON cannot carry fails this call alone, as an internal error.
                 payload = orjson.Fragment(result.__pydantic_serializer__.to_json(result))
             except GbxError as exc:
@@ -176,6 +205,21 @@ class JsonRpcEngine:
             metrics.observe_rpc(method, call.transport.value, outcome, time.perf_counter() - started)
         else:
             tally.observe_rpc(method, outcome, time.perf_counter() - started)
+
+
+def _parse_error(exc: orjson.JSONDecodeError, call: Call) -> dict[str, Any]:
+    return error_response(None, errors.PARSE_ERROR, call.correlation_id, details={"reason": str(exc)})
+
+
+def _run_at_once(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run to its end a coroutine that cannot wait (`_answer_one` of an instant method awaits
+    nothing), without a task or a turn of the loop."""
+    try:
+        coroutine.send(None)
+    except StopIteration as finished:
+        return cast(T, finished.value)
+    coroutine.close()
+    raise RuntimeError("an instant RPC method waited; declare it `async def`")
 
 
 _MEMBERS = frozenset({"jsonrpc", "method", "params", "id"})

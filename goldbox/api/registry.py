@@ -1,11 +1,14 @@
 """The one registry of RPC methods: every transport and every API document is generated from it.
 
-A method is an async function `(call, params) -> result` whose params and result are pydantic
-models. Its name, required role, summary and errors are declared beside it, once.
+A method is a function `(call, params) -> result` whose params and result are pydantic models. Its
+name, required role, summary and errors are declared beside it, once. Most methods are `async`
+(they read the database, wait on a lock...); a method that never waits is declared with a plain
+`def` and is *instant*: the WebSocket answers it on the spot, without handing reading to another task.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -17,8 +20,8 @@ from goldbox.api.call import Call
 from goldbox.api.errors import ErrorCode
 from goldbox.auth.roles import Role
 
-Handler = Callable[[Call, Any], Awaitable[BaseModel]]
-F = TypeVar("F", bound=Callable[..., Awaitable[BaseModel]])
+Handler = Callable[[Call, Any], Awaitable[BaseModel] | BaseModel]
+F = TypeVar("F", bound=Callable[..., Awaitable[BaseModel] | BaseModel])
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,11 @@ class RpcMethod:
     @property
     def public(self) -> bool:
         return self.role is None
+
+    @functools.cached_property
+    def instant(self) -> bool:
+        """A plain (not async) handler: it cannot wait, so it can be answered without a task switch."""
+        return not inspect.iscoroutinefunction(self.handler)
 
 
 class Registry:

@@ -38,7 +38,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from goldbox.api import errors
 from goldbox.api.call import Call, Client, Transport
 from goldbox.api.errors import GbxError
-from goldbox.api.jsonrpc import encode, error_response
+from goldbox.api.jsonrpc import Deferred, encode, error_response
 from goldbox.auth.roles import Principal
 from goldbox.ops import metrics
 from goldbox.ops.correlation import current_correlation_id
@@ -168,6 +168,7 @@ class RpcSocket:
         receive = self.websocket.receive
         tally = self._tally
         calls = self._calls
+        rpc = self.services.rpc
         sequence = self._sequence
         prefix = f"{self.connection_id}."
         quick_limit = self._max_message_bytes // 4  # UTF-8 takes at most 4 bytes a character
@@ -198,13 +199,22 @@ class RpcSocket:
                         )
                     )
                     continue
+            call = self._call(correlation_id)
+            current_correlation_id.set(correlation_id)
+            ready = rpc.instant_reply(text, call)
+            if not isinstance(ready, Deferred):
+                # Answered on the spot (an instant method, or a malformed message): nothing can wait,
+                # so there is nothing to hand off, time out or count in flight.
+                if ready is not None:
+                    await self._send(ready)
+                continue
             if self._in_flight >= self._max_in_flight:
                 await self._slot_free()
             self._in_flight += 1
             hand_off = loop.call_soon(self._hand_off_reading, me)
             calls[me] = loop.time() + self._timeout_s
             try:
-                await self._answer(text, correlation_id)
+                await self._answer(ready.message, call)
             finally:
                 del calls[me]
                 if self._overdue:
@@ -270,9 +280,8 @@ class RpcSocket:
                     self._overdue.add(task)
                     task.cancel()
 
-    async def _answer(self, text: str, correlation_id: str) -> None:
-        current_correlation_id.set(correlation_id)
-        call = Call(
+    def _call(self, correlation_id: str) -> Call:
+        return Call(
             self.services,
             Transport.WEBSOCKET,
             correlation_id,
@@ -282,12 +291,19 @@ class RpcSocket:
             self,
             self._tally,
         )
+
+    async def _answer(self, message: Any, call: Call) -> None:
+        correlation_id = call.correlation_id
         try:
             # Without limits a message's calls cost nothing to count.
-            reply = await self.services.rpc.answer(text, call, self._charge if self._limits_on else None)
+            reply = await self.services.rpc.answer_message(
+                message, call, self._charge if self._limits_on else None
+            )
         except RateLimited as over:
             refusal = over.error()
-            reply = encode(error_response(_id_of(text), refusal.code, correlation_id, None, refusal.details))
+            reply = encode(
+                error_response(_id_in(message), refusal.code, correlation_id, None, refusal.details)
+            )
         except asyncio.CancelledError:
             task = asyncio.current_task()
             if task not in self._overdue:
@@ -297,7 +313,7 @@ class RpcSocket:
             log.warning("ws_call_timed_out", timeout_s=self.settings.request_timeout_s)
             details = {"timeout_s": self.settings.request_timeout_s}
             reply = encode(
-                error_response(_id_of(text), errors.REQUEST_TIMEOUT, correlation_id, details=details)
+                error_response(_id_in(message), errors.REQUEST_TIMEOUT, correlation_id, details=details)
             )
         if reply is not None:
             await self._send(reply)
@@ -337,11 +353,15 @@ class RpcSocket:
 
 
 def _id_of(text: str) -> Any:
-    """The id of a single call, for a reply written without the engine's help (a timeout)."""
+    """The id of a single call, for a reply written without the engine's help (a refusal)."""
     try:
-        message = orjson.loads(text)
+        return _id_in(orjson.loads(text))
     except orjson.JSONDecodeError:
         return None
+
+
+def _id_in(message: Any) -> Any:
+    """The id of a parsed single call (none for a batch or anything else)."""
     return message.get("id") if isinstance(message, dict) else None
 
 

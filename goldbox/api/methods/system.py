@@ -36,7 +36,7 @@ API_VERSION = 1
 
 
 @methods.method("system.ping", role=None, examples=(Example("ping", {}, {"pong": True}),))
-async def ping(call: Call, params: NoParams) -> Pong:
+def ping(call: Call, params: NoParams) -> Pong:
     """Check that the server answers RPC calls.
 
     Costs nothing on the server; clients use it to measure round-trip time and keep idle
@@ -52,7 +52,7 @@ async def ping(call: Call, params: NoParams) -> Pong:
         Example("version", {}, {"name": "goldbox", "version": __version__, "api_version": API_VERSION}),
     ),
 )
-async def version(call: Call, params: NoParams) -> VersionInfo:
+def version(call: Call, params: NoParams) -> VersionInfo:
     """The server's software version and API version."""
     return VersionInfo(version=__version__, api_version=API_VERSION)
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from goldbox.api import errors
 from goldbox.api.call import Call, Transport
 from goldbox.api.errors import ErrorCode, GbxError
-from goldbox.api.jsonrpc import JsonRpcEngine
+from goldbox.api.jsonrpc import Deferred, JsonRpcEngine, _run_at_once
 from goldbox.api.methods import system
 from goldbox.api.models import NoParams, Params, Result
 from goldbox.api.registry import Registry
@@ -74,6 +74,12 @@ async def opaque(call: Call, params: NoParams) -> Opaque:
 async def admin_only(call: Call, params: NoParams) -> Done:
     """Only admins may call this."""
     return Done()
+
+
+@test_methods.method("test.double", role=None)
+def double(call: Call, params: AddParams) -> Sum:
+    """Double a sum, without waiting for anything (an instant method)."""
+    return Sum(total=2 * (params.a + params.b))
 
 
 def build_engine() -> JsonRpcEngine:
@@ -485,3 +491,47 @@ def test_any_request_shaped_message_gets_a_json_rpc_reply_or_none(message: Any) 
         assert reply["id"] == echoed_id(sent)
     if isinstance(sent, list) and isinstance(reply, list):
         assert len(reply) <= len(sent)
+
+
+# ------------------------------------------------------------------------------------ instant methods
+def instant(message: Any) -> Any:
+    reply = ENGINE.instant_reply(orjson.dumps(message), make_call())
+    return reply if isinstance(reply, Deferred) or reply is None else orjson.loads(reply)
+
+
+def test_plain_functions_are_instant_and_coroutines_are_not() -> None:
+    assert ENGINE.registry.get("test.double").instant  # type: ignore[union-attr]
+    assert ENGINE.registry.get("system.ping").instant  # type: ignore[union-attr]
+    assert not ENGINE.registry.get("test.add").instant  # type: ignore[union-attr]
+
+
+def test_instant_calls_are_answered_on_the_spot_and_the_rest_deferred() -> None:
+    assert_result(instant(request("test.double", {"a": 2, "b": 3})), {"total": 10})
+    assert_result(instant(request("system.ping")), {"pong": True})
+    assert_error(instant(request("test.double", {"a": "x", "b": 3})), errors.INVALID_PARAMS)
+    assert_error(instant(request("no.such.method")), errors.METHOD_NOT_FOUND)
+    assert instant(notification("system.ping")) is None
+    deferred = instant(request("test.add", {"a": 1, "b": 2}))
+    assert isinstance(deferred, Deferred)
+    assert deferred.message == request("test.add", {"a": 1, "b": 2})
+    assert isinstance(instant([request("system.ping")]), Deferred)  # batches take the awaited path
+    reply = ENGINE.instant_reply(b"{not json", make_call())
+    assert isinstance(reply, bytes)
+    assert_error(orjson.loads(reply), errors.PARSE_ERROR, request_id=None)
+
+
+async def test_a_deferred_message_is_answered_like_any_other() -> None:
+    deferred = ENGINE.instant_reply(orjson.dumps(request("test.add", {"a": 1, "b": 2})), make_call())
+    assert isinstance(deferred, Deferred)
+    reply = await ENGINE.answer_message(deferred.message, make_call())
+    assert reply is not None
+    assert_result(orjson.loads(reply), {"total": 3})
+    assert_result(await ask(request("test.double", [4, 1])), {"total": 10})  # instant methods over HTTP too
+
+
+def test_an_instant_method_that_waits_is_a_programming_error() -> None:
+    async def waits() -> None:
+        await asyncio.sleep(0)
+
+    with pytest.raises(RuntimeError, match="waited"):
+        _run_at_once(waits())
