@@ -35,6 +35,8 @@ import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
+from goldbox.ops.config import Settings
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 AIM = 0.70
@@ -155,6 +157,9 @@ def start_bare(workdir: Path) -> Server:
         "--no-server-header",
         "--ws-max-size",
         str(1_048_576),
+        # served as goldbox serves by default: without permessage-deflate (GOLDBOX_WS_COMPRESSION)
+        "--ws-per-message-deflate",
+        str(Settings.model_fields["ws_compression"].default).lower(),
     ]
     return spawn("bare", command, dict(os.environ), workdir / "bare.log", "/rpc")
 
@@ -357,6 +362,9 @@ def header(args: argparse.Namespace) -> str:
             f"httptools: {_importable('httptools')})",
             f"{cores} CPU core(s): the load generator shares them with the server under test, so the "
             "figures are lower than a dedicated client would show",
+            "WebSocket permessage-deflate "
+            + ("on" if Settings.model_fields["ws_compression"].default else "off")
+            + " for both (goldbox's default, GOLDBOX_WS_COMPRESSION)",
             "access log off for both (GOLDBOX_ACCESS_LOG=false; the bare app logs nothing), "
             "goldbox on a throwaway SQLite file with request rate limits off",
             f"concurrency {args.concurrency}, warm-up {args.warmup:g} s, {args.duration:g} s per measurement, "

@@ -135,6 +135,13 @@ class Settings(BaseSettings):
     ws_ping_interval_s: PositiveSeconds = Field(
         20.0, description="Seconds between WebSocket keep-alive pings."
     )
+    ws_compression: bool = Field(
+        False,
+        description=(
+            "Offer permessage-deflate on WebSockets. Off by default: game messages are small, and"
+            " compression costs CPU on every message and zlib memory on every socket."
+        ),
+    )
     ws_ping_timeout_s: PositiveSeconds = Field(
         20.0, description="A socket whose pong is this late is closed."
     )

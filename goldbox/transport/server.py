@@ -44,6 +44,7 @@ def serve(settings: Settings, config_file: Path | None, app_factory: str = APP_F
             ws_max_size=settings.ws_max_message_bytes,
             ws_ping_interval=settings.ws_ping_interval_s,
             ws_ping_timeout=settings.ws_ping_timeout_s,
+            ws_per_message_deflate=settings.ws_compression,
             forwarded_allow_ips=settings.forwarded_allow_ips,
             proxy_headers=True,
         )

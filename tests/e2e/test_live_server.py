@@ -211,3 +211,21 @@ async def test_sigterm_with_two_workers_closes_every_socket_with_1001(tmp_path: 
         assert server.log().count("server_stopped") == 2
     finally:
         server.kill()
+
+
+async def test_websockets_are_served_without_compression_unless_configured(
+    server: LiveServer, tmp_path: Path
+) -> None:
+    async with websockets.connect(server.ws_url, compression="deflate") as socket:
+        assert socket.response is not None
+        assert "Sec-WebSocket-Extensions" not in socket.response.headers
+        await socket.send(json.dumps(PING))
+        assert json.loads(await asyncio.wait_for(socket.recv(), 5))["result"] == {"pong": True}
+    settings = {"GOLDBOX_DATABASE_URL": sqlite_url(tmp_path), "GOLDBOX_WS_COMPRESSION": "true"}
+    compressing = LiveServer(settings, tmp_path / "server.log").start()
+    try:
+        async with websockets.connect(compressing.ws_url, compression="deflate") as socket:
+            assert socket.response is not None
+            assert "permessage-deflate" in socket.response.headers.get("Sec-WebSocket-Extensions", "")
+    finally:
+        compressing.stop()
