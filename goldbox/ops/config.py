@@ -158,6 +158,20 @@ class Settings(BaseSettings):
     sse_heartbeat_s: PositiveSeconds = Field(
         15.0, description="Seconds between heartbeat comments on an idle event stream (SSE)."
     )
+    turn_timeout_s: float = Field(
+        60.0,
+        gt=0,
+        le=86_400,
+        description="Seconds a player may take over their turn in an RPG battle; then the server ends "
+        "it for them (`turn.timed_out`) and the game goes on.",
+    )
+    turn_grace_s: float = Field(
+        5.0,
+        ge=0,
+        le=3600,
+        description="Seconds a player whose last event stream (WebSocket or SSE) on a game closed keeps "
+        "their turn before the server ends it, instead of the whole turn timeout.",
+    )
     metrics_enabled: bool = Field(True, description="Serve Prometheus metrics at `/metrics`.")
     jwt_keys: dict[str, SecretStr] = Field(
         default_factory=dict,

@@ -25,13 +25,14 @@ from goldbox.api.errors import GbxError
 from goldbox.auth.roles import Principal
 from goldbox.game.errors import RuleError
 from goldbox.game.events import Event
-from goldbox.game.rpg.commands import Command
+from goldbox.game.rpg.commands import Command, EndTurn
 from goldbox.game.rpg.state_codec import plain
 from goldbox.pcg.errors import PcgError
 from goldbox.service.characters import owned_character, rule_violation, sheet_of, store_sheet
 from goldbox.service.dungeon_run import KIND, DungeonPlan, DungeonRun, new_run
 from goldbox.service.game_events import AUDIENCE
 from goldbox.service.game_views import seen_by_party, visible_events
+from goldbox.service.turn_clock import TURN, PendingTurn, awaited_turn, next_pending_turn
 from goldbox.store.database import write_transaction
 from goldbox.store.game_log import LoggedEvent, NewEvent, StaleVersion, StoredGame, append_in
 from goldbox.store.models import CharacterRecord, GamePlayerRecord, GameRecord
@@ -39,6 +40,7 @@ from goldbox.store.models import CharacterRecord, GamePlayerRecord, GameRecord
 log = structlog.get_logger("goldbox.adventures")
 
 MAX_ATTEMPTS = 5
+DEFAULT_TURN_TIMEOUT_S = 60.0
 SEED_BITS = 63
 OPEN, RUNNING, FINISHED = "open", "running", "finished"
 
@@ -61,13 +63,20 @@ class Outcome:
         return {p.character_id: p.account_id for p in [*self.before.players, *self.run.players]}
 
 
+class TurnMovedOn(Exception):
+    """The turn a timer meant to end is no longer the one the game waits for: nothing to do."""
+
+
 def game_not_found(game_id: str) -> GbxError:
     return GbxError(errors.NOT_FOUND, f"There is no game {game_id!r}.", {"kind": "game", "id": game_id})
 
 
 class Adventures:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], turn_timeout_s: float = DEFAULT_TURN_TIMEOUT_S
+    ) -> None:
         self.sessions = sessions
+        self.turn_timeout_s = turn_timeout_s
         self.after_commit: list[AfterCommit] = []
 
     # -------------------------------------------------------------------------------- games
@@ -185,6 +194,29 @@ class Adventures:
 
         return await self._write(game_id, caller, change)
 
+    async def time_out(self, game_id: str, overdue: PendingTurn, reason: str) -> Outcome | None:
+        """End a player's turn for them (`reason`: idle or disconnected), as action.end_turn would:
+        the monsters then play. None, writing nothing, when that turn is no longer the one the game
+        waits for (it was played, or another server process ended it first)."""
+
+        def still_waiting(stored: StoredGame) -> None:
+            if PendingTurn.from_state(stored.state.get(TURN)) != overdue:
+                raise TurnMovedOn(game_id)
+
+        async def change(session: AsyncSession, run: DungeonRun, status: str) -> list[Event]:
+            if status == FINISHED or awaited_turn(run) != overdue.key:
+                raise TurnMovedOn(game_id)
+            timed_out = Event(
+                "turn.timed_out",
+                {"creature": overdue.creature, "account": overdue.account, "reason": reason, "by": "server"},
+            )
+            return [timed_out, *run.act(EndTurn(overdue.creature), overdue.account)]
+
+        try:
+            return await self._write(game_id, None, change, still_waiting)
+        except TurnMovedOn:
+            return None
+
     @staticmethod
     def _check_player(run: DungeonRun, caller: Principal, character_id: str) -> None:
         player = run.player(character_id)
@@ -200,12 +232,17 @@ class Adventures:
     async def _write(
         self,
         game_id: str,
-        caller: Principal,
+        caller: Principal | None,
         change: Callable[[AsyncSession, DungeonRun, str], Awaitable[list[Event]]],
+        check: Callable[[StoredGame], None] | None = None,
     ) -> Outcome:
-        """Read, change and append in one transaction; retry when another writer got in first."""
+        """Read, change and append in one transaction; retry when another writer got in first.
+        `check` sees each stored game read and may refuse it. The pending turn's deadline (the turn
+        timer's) is written with the state."""
         for _attempt in range(MAX_ATTEMPTS):
             stored = await self.load(game_id)
+            if check is not None:
+                check(stored)
             run = DungeonRun.from_state(stored.state)
             before = DungeonRun.from_state(stored.state)
             try:
@@ -219,6 +256,10 @@ class Adventures:
                         else OPEN
                     )
                     state = {**run.to_state(), "owner": stored.state.get("owner")}
+                    previous = PendingTurn.from_state(stored.state.get(TURN))
+                    pending = next_pending_turn(previous, run, events, datetime.now(UTC), self.turn_timeout_s)
+                    if pending is not None:
+                        state[TURN] = pending.to_state()
                     logged = await append_in(
                         session,
                         game_id,
@@ -227,6 +268,12 @@ class Adventures:
                         state,
                         status,
                     )
+                    if pending != previous:
+                        await session.execute(
+                            update(GameRecord)
+                            .where(GameRecord.id == game_id)
+                            .values(turn_deadline=None if pending is None else pending.deadline)
+                        )
             except StaleVersion:
                 continue
             game = StoredGame(game_id, KIND, stored.seed, status, stored.version + len(logged), state)

@@ -69,6 +69,10 @@ class Viewer:
     """An admin watching to operate the server: sees every event."""
 
 
+WatchHook = Callable[[str, str], Callable[[], None]]
+"""Told `(game_id, account_id)` when a player's subscription starts; returns what to call when it
+ends. The turn timer's presence tracking (`goldbox.service.turns`)."""
+
 Visibility = Callable[[LoggedEvent, Viewer], bool]
 """The hook deciding whether `viewer` may see `event`. It must be fast and pure (no I/O): it runs
 once per event per subscriber, on the event loop."""
@@ -130,6 +134,7 @@ class Subscription:
         self._wakeup = asyncio.Event()
         self._catch_up = True  # the first thing it does is replay what it missed
         self._task: asyncio.Task[None] | None = None
+        self._unwatch: Callable[[], None] | None = None
         self.closed = False
 
     def offer(self, events: Sequence[LoggedEvent]) -> None:
@@ -207,6 +212,9 @@ class Subscription:
 
     def _detach(self) -> None:
         self.closed = True
+        unwatch, self._unwatch = self._unwatch, None
+        if unwatch is not None:
+            unwatch()
         self._queue.clear()
         self._owner._leave(self)
 
@@ -252,6 +260,8 @@ class GameEvents:
         """Each WebSocket's subscriptions by game id (None while one is being set up), kept here
         because a connection's calls run concurrently and the per-socket limit must hold."""
         self._background: set[asyncio.Task[None]] = set()  # relays, and telling subscribers they ended
+        self.on_watch: WatchHook | None = None
+        """Told when a player starts and stops watching a game (see `WatchHook`)."""
 
     async def publish(self, game_id: str, events: Sequence[LoggedEvent]) -> None:
         """Send committed events to every subscriber of the game, in every process. Call it after
@@ -331,6 +341,8 @@ class GameEvents:
                 raise
             raise GbxError(errors.UNAVAILABLE, details={"service": "event bus"}) from None
         subscription._start()
+        if self.on_watch is not None and viewer.player and not subscription.closed:
+            subscription._unwatch = self.on_watch(game_id, viewer.account_id)
         return subscription
 
     def _joined(self, channel: _Channel, done: asyncio.Task[BusSubscription]) -> None:

@@ -38,5 +38,6 @@ def replay(plan: DungeonPlan, events: Iterable[LoggedEvent], to_seq: int | None 
 
 
 def comparable(state: dict[str, Any]) -> dict[str, Any]:
-    """A stored state without what the service adds beside the run (the game's creator)."""
-    return {key: value for key, value in state.items() if key != "owner"}
+    """A stored state without what the service adds beside the run (the game's creator, and the
+    turn timer's pending turn, whose deadline is a moment, not a rule)."""
+    return {key: value for key, value in state.items() if key not in ("owner", "turn")}

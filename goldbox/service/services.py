@@ -24,6 +24,7 @@ from goldbox.content.loader import load_content
 from goldbox.infra import redis_client
 from goldbox.infra.event_bus import event_bus_for
 from goldbox.infra.leaderboard_store import leaderboard_store_for
+from goldbox.infra.presence import presence_store_for
 from goldbox.infra.rate_limit import RateLimiter
 from goldbox.infra.revocations import Revocations, revocations_for
 from goldbox.ops import health
@@ -37,6 +38,7 @@ from goldbox.service.gatekeeper import Gatekeeper
 from goldbox.service.leaderboards import Leaderboards
 from goldbox.service.logins import Logins
 from goldbox.service.session_checks import SessionChecks
+from goldbox.service.turns import Turns
 from goldbox.store.database import create_engine, session_factory
 from goldbox.store.game_log import GameLog
 
@@ -65,6 +67,7 @@ class Services:
     characters: Characters
     adventures: Adventures
     leaderboards: Leaderboards
+    turns: Turns
     started_at: float = field(default_factory=time.monotonic)
     draining: bool = False
     sockets: dict[int, CloseSocket] = field(default_factory=dict)
@@ -95,6 +98,7 @@ class Services:
         session_checks = SessionChecks(settings, sessions, revocations, logins.keys, logins.end_everywhere)
         games = GameLog(sessions)
         bus = event_bus_for(redis, settings.redis_key_prefix)
+        adventures = Adventures(sessions, settings.turn_timeout_s)
         services = cls(
             settings=settings,
             registry=registry,
@@ -113,20 +117,30 @@ class Services:
             gatekeeper=Gatekeeper(settings, limiter, session_checks, api_keys),
             game_events=GameEvents(games, sessions, bus, settings.event_queue_size),
             characters=Characters(sessions, load_content()),
-            adventures=Adventures(sessions),
+            adventures=adventures,
             leaderboards=Leaderboards(
                 leaderboard_store_for(redis, sessions, settings.redis_key_prefix), sessions
+            ),
+            turns=Turns(
+                adventures,
+                sessions,
+                presence_store_for(redis, settings.redis_key_prefix),
+                settings.turn_timeout_s,
+                settings.turn_grace_s,
             ),
         )
         revocations.on_session_ended(services._session_ended)
         services.adventures.after_commit += [services._publish_play, services._score_play]
+        services.adventures.after_commit.append(services.turns.turn_began)
+        services.game_events.on_watch = services.turns.watching
         return services
 
     async def open(self) -> None:
         """Start what needs a running loop: hearing about sessions ended and game events published
-        in other processes."""
+        in other processes, and the turn sweeper."""
         await self.revocations.start()
         await self.game_events.bus.start()
+        self.turns.start()
 
     def watch_session(self, session_id: str, socket_id: int, on_end: SessionEnded) -> None:
         """Call `on_end` when this session ends (logout, refresh reuse, password or role change)."""
@@ -166,6 +180,7 @@ class Services:
         return checks
 
     async def close(self) -> None:
+        await self.turns.close()
         await self.game_events.close()
         await self.game_events.bus.close()
         await self.revocations.close()

@@ -63,6 +63,9 @@ class GameRecord(Base):
     state: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    turn_deadline: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True, index=True)
+    """When the turn sweeper next looks at the player's turn this game waits for (it may end it);
+    NULL when no player's turn is pending. Written with the state, in the same transaction."""
 
 
 class GameEventRecord(Base):
