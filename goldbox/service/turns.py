@@ -83,14 +83,19 @@ class Turns:
         self._arrivals: dict[str, asyncio.Task[None]] = {}
         self._background: set[asyncio.Task[None]] = set()
         self._sweeper: asyncio.Task[None] | None = None
+        self._closing = False
 
     # ------------------------------------------------------------------------------- sweeper
     def start(self) -> None:
+        self._closing = False
         if self._sweeper is None:
             self._sweeper = asyncio.create_task(self._sweep_forever(), name="turn-sweeper")
 
     async def close(self) -> None:
-        """Stop the sweeper and finish presence writes, within a bounded time."""
+        """Stop the sweeper and finish presence writes, within a bounded time. Streams that close
+        after this (the server is going down) are not marked as left: their marks run out, and
+        their players, who reconnect to another process, are not hurried meanwhile."""
+        self._closing = True
         sweeper, self._sweeper = self._sweeper, None
         if sweeper is not None:
             sweeper.cancel()
@@ -177,7 +182,7 @@ class Turns:
         self._arrivals[token] = arrival
 
         def closed() -> None:
-            if self._marks.pop(token, None) is not None:
+            if self._marks.pop(token, None) is not None and not self._closing:
                 self._in_background(self._departed(game_id, account_id, token))
 
         return closed
