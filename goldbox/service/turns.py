@@ -138,16 +138,26 @@ class Turns:
         return ended
 
     async def _look_at(self, game_id: str) -> int:
-        stored = await self.adventures.load(game_id)
-        pending = PendingTurn.from_state(stored.state.get(TURN))
-        if pending is None or awaited_turn(DungeonRun.from_state(stored.state)) != pending.key:
-            await self._set_deadline(game_id, stored.version, None)
-            return 0
+        async with self.sessions() as session:
+            found = (
+                await session.execute(
+                    select(GameRecord.version, GameRecord.state, GameRecord.turn_deadline).where(
+                        GameRecord.id == game_id
+                    )
+                )
+            ).one_or_none()
         now = self.clock()
+        if found is None or found.turn_deadline is None or found.turn_deadline > now:
+            return 0  # another process played or ended the turn since the game was found due
+        version, state = found.version, found.state
+        pending = PendingTurn.from_state(state.get(TURN))
+        if pending is None or awaited_turn(DungeonRun.from_state(state)) != pending.key:
+            await self._set_deadline(game_id, version, None)
+            return 0
         if now >= pending.deadline:
             reason = "idle"
         elif await self._attendance(game_id, pending.account) is Attendance.WATCHING:
-            await self._set_deadline(game_id, stored.version, pending.deadline)  # they came back
+            await self._set_deadline(game_id, version, pending.deadline)  # they came back
             return 0
         else:
             reason = "disconnected"

@@ -53,6 +53,11 @@ class GameInfo(Result):
     current_depth: int = Field(description="The level the party is on (1 is the top).")
     max_players: int
     players: list[PlayerInfo]
+    turn_deadline: str | None = Field(
+        None,
+        description="In battle, when the server ends the turn of the player it waits for unless they act "
+        "(ISO 8601, UTC; GOLDBOX_TURN_TIMEOUT_S after the turn began or their last action); null otherwise.",
+    )
 
     @classmethod
     def of(cls, stored: StoredGame) -> GameInfo:
@@ -66,7 +71,8 @@ class GameInfo(Result):
             )
             for player in described.pop("players")
         ]
-        return cls(**described, players=players)
+        turn = stored.state.get("turn")
+        return cls(**described, players=players, turn_deadline=turn["deadline"] if turn else None)
 
 
 class GameList(Result):

@@ -128,6 +128,7 @@ def test_an_idle_players_turn_is_ended_by_the_server_and_the_monsters_play_on(da
             pending = stored(app, game_id).state[TURN]
             assert pending["creature"] == hero
             assert _deadline_column(app, game_id) == datetime.fromisoformat(pending["deadline"])
+            assert ok(ada("game.state", game_id=game_id))["game"]["turn_deadline"] == pending["deadline"]
             while not any(event["type"] == "turn.timed_out" for event in reader.events):
                 reader.read_one()  # published to the watching player (bounded by the test's timeout)
         shown = next(event for event in reader.events if event["type"] == "turn.timed_out")
@@ -169,6 +170,7 @@ def test_the_timer_never_runs_outside_battle_or_on_a_monsters_turn(database: Dat
         assert _timeouts(log(app, game_id)) == []
         assert TURN not in stored(app, game_id).state
         assert _deadline_column(app, game_id) is None
+        assert ok(ada("game.state", game_id=game_id))["game"]["turn_deadline"] is None
         assert walk_to_a_monster(app, game_id, ada, hero)
         run = DungeonRun.from_state(stored(app, game_id).state)
         combat = run.adventure.combat
