@@ -49,6 +49,9 @@ SEED = int(os.environ.get("LOADTEST_SEED", "1"))
 DEPTH = int(os.environ.get("LOADTEST_DEPTH", "3"))
 DIFFICULTY = int(os.environ.get("LOADTEST_DIFFICULTY", "3"))
 REPORT = os.environ.get("LOADTEST_REPORT", "")
+SETTLE_S = float(os.environ.get("LOADTEST_SETTLE_S", "0"))
+"""Seconds after the ramp before measuring: the last players' setup calls and the backlog the ramp
+left behind are not the steady state."""
 PASSWORD = "load test passphrase, long enough"  # noqa: S105 (throwaway accounts, throwaway server)
 CLASSES = ("fighter", "cleric", "thief", "fighter")
 RESYNC_S = 5.0
@@ -75,7 +78,7 @@ class Tally:
         self.early: dict[tuple[str, int], list[tuple[int, float, int]]] = {}
         self.samples: dict[str, list[float]] = {}
         """Milliseconds by what was timed (`RPC action.move`, `WS game.event`): exact, unlike Locust's
-        own percentiles, which keep whole milliseconds; emptied when the ramp ends, like Locust's."""
+        own percentiles, which keep whole milliseconds; emptied when the hold starts (after the ramp and the settling), like Locust's."""
 
     def timed(self, name: str, milliseconds: float) -> None:
         self.samples.setdefault(name, []).append(milliseconds)
@@ -119,6 +122,7 @@ class Tally:
 
 
 TALLY = Tally()
+_environments: list[Environment] = []  # the one running, for resetting its statistics
 
 
 class Player(FastHttpUser):
@@ -376,6 +380,8 @@ class Player(FastHttpUser):
 # ------------------------------------------------------------------------------ the report
 @events.test_start.add_listener  # type: ignore[untyped-decorator]
 def _start_sweeper(environment: Environment, **_: Any) -> None:
+    _environments.append(environment)
+
     def sweep() -> None:
         while True:
             gevent.sleep(10.0)
@@ -386,9 +392,16 @@ def _start_sweeper(environment: Environment, **_: Any) -> None:
 
 @events.spawning_complete.add_listener  # type: ignore[untyped-decorator]
 def _spawned(user_count: int, **_: Any) -> None:
-    TALLY.samples.clear()  # measure the hold, not the ramp (Locust resets its own with --reset-stats)
-    TALLY.counts["hold started at"] = int(time.time())
     TALLY.counts["players spawned"] = user_count
+
+    def measure_from_now() -> None:
+        gevent.sleep(SETTLE_S)
+        TALLY.samples.clear()  # measure the hold, not the ramp and the settling
+        for environment in _environments:
+            environment.stats.reset_all()
+        TALLY.counts["hold started at"] = int(time.time())
+
+    gevent.spawn(measure_from_now)
 
 
 @events.quitting.add_listener  # type: ignore[untyped-decorator]

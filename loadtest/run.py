@@ -46,6 +46,9 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--players", type=int, default=100, help="Concurrent players to ramp up to.")
     parser.add_argument("--ramp", type=float, default=20.0, help="Players started per second.")
     parser.add_argument("--hold", type=float, default=60.0, help="Seconds to play at full strength.")
+    parser.add_argument(
+        "--settle", type=float, default=15.0, help="Seconds after the ramp before measuring starts."
+    )
     parser.add_argument("--per-game", type=int, default=4, help="Players sharing one game (1 to 8).")
     parser.add_argument(
         "--think",
@@ -162,7 +165,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     server_log = out / "server.log"
     command = [sys.executable, "-m", "goldbox", "serve", "--workers", str(options.workers)]
     ramp_s = math.ceil(options.players / options.ramp)
-    run_s = ramp_s + math.ceil(options.hold)
+    run_s = ramp_s + math.ceil(options.settle) + math.ceil(options.hold)
     locust_env = {
         **os.environ,
         "LOADTEST_PLAYERS_PER_GAME": str(options.per_game),
@@ -171,16 +174,17 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         "LOADTEST_TAG": tag,
         "LOADTEST_SEED": str(options.seed),
         "LOADTEST_REPORT": str(out / "players.json"),
+        "LOADTEST_SETTLE_S": str(options.settle),
         "PYTHONPATH": str(ROOT),
     }
     locust = [
         sys.executable, "-m", "locust", "-f", str(ROOT / "loadtest" / "locustfile.py"),
         "--headless", "--users", str(options.players), "--spawn-rate", str(options.ramp),
-        "--run-time", f"{run_s}s", "--host", url, "--reset-stats", "--csv", str(out / "locust"),
+        "--run-time", f"{run_s}s", "--host", url, "--csv", str(out / "locust"),
         "--stop-timeout", "5", "--loglevel", "WARNING", "--only-summary", "--exit-code-on-error", "0",
     ]  # fmt: skip
     print(f"goldbox load test: {options.players} players, {options.per_game} a game, ramp {options.ramp}/s "
-          f"({ramp_s} s), hold {options.hold:.0f} s; {options.workers} worker(s), "
+          f"({ramp_s} s), settle {options.settle:.0f} s, hold {options.hold:.0f} s; {options.workers} worker(s), "
           f"{'PostgreSQL' if throwaway else 'SQLite'}{' + Redis' if options.redis else ''}; results in {out}",
           flush=True)  # fmt: skip
     with server_log.open("ab") as log:
@@ -225,6 +229,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         "think_s": list(options.think),
         "ramp_per_s": options.ramp,
         "hold_s": options.hold,
+        "settle_s": options.settle,
         "workers": options.workers,
         "backend": ("PostgreSQL" if throwaway else "SQLite") + (" + Redis" if options.redis else ""),
         "wall_s": round(elapsed, 1),
