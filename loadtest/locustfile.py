@@ -151,6 +151,16 @@ class Player(FastHttpUser):
         # Players are people at their own addresses, behind a proxy the server trusts (127.0.0.1 by
         # default): logins from one address take turns, and one address for everyone would queue them.
         self.address = f"10.{(self.number >> 16) & 255}.{(self.number >> 8) & 255}.{self.number & 255}"
+        try:
+            self.sit_down()
+        finally:
+            group, seat = divmod(self.number, PLAYERS_PER_GAME)
+            made = _tables.setdefault(group, AsyncResult())
+            if seat == 0 and not made.ready():  # failed before making the game: let the others go on
+                made.set("")
+
+    def sit_down(self) -> None:
+        """Register, log in, make a character, take a seat in the group's game and watch its events."""
         name = f"{TAG}p{self.number}"
         self.rpc("auth.register", username=name, password=PASSWORD)
         login = self.rpc("auth.login", username=name, password=PASSWORD)
