@@ -1,14 +1,16 @@
-"""Run the load test: start `goldbox serve` on 127.0.0.1, ramp Locust players up to N, hold, report.
+"""Run the load test: start `goldbox serve` on 127.0.0.1, ramp Locust players up to N, settle, hold, report.
 
     .venv/bin/python -m loadtest.run --players 100 --hold 60
-    .venv/bin/python -m loadtest.run --players 1000 --ramp 25 --hold 120 --workers 2 \\
+    .venv/bin/python -m loadtest.run --players 1000 --ramp 10 --settle 30 --hold 60 --workers 2 \\
         --postgres postgresql://postgres@127.0.0.1:5432/postgres --redis redis://127.0.0.1:6379/0
 
 The server under test gets a fresh database (a SQLite file in the output folder, or a throwaway
-PostgreSQL database made next to the one named by --postgres and dropped afterwards), cheap password
-hashing (argon2id with 1 MiB and one pass: 1,000 registrations would otherwise measure the hash),
-request rate limits off (every player comes from 127.0.0.1) and the access log off. Everything goes to
-127.0.0.1 and stops by itself: Locust runs for the ramp plus the hold, then the server is stopped.
+PostgreSQL database made beside the one named by --postgres and dropped afterwards), its own key
+prefix in Redis (the keys are deleted afterwards), cheap password hashing (argon2id with 1 MiB and one
+pass: 1,000 registrations would otherwise measure the hash), request rate limits off, and the access
+log off. Each player sends its own X-Forwarded-For address (127.0.0.1 is a trusted proxy by default).
+Everything goes to 127.0.0.1 and stops by itself: Locust runs for the ramp, the settling and the hold,
+then the server is stopped.
 
 Prints p50/p95/p99 for each RPC method (over HTTP) and for event delivery (WebSocket), measured over the
 hold only, then the refusals, errors and connection troubles of the whole run, and whether the targets
@@ -93,6 +95,20 @@ async def _admin(url: str, statement: str) -> None:
         await connection.execute(statement)
     finally:
         await connection.close()
+
+
+async def _forget_redis_keys(url: str, prefix: str) -> None:
+    """Deletes what the server under test left in Redis (presence, leaderboards): every key it wrote
+    starts with this run's own prefix."""
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url)
+    try:
+        doomed = [key async for key in client.scan_iter(match=f"{prefix}*", count=1000)]
+        for start in range(0, len(doomed), 1000):
+            await client.delete(*doomed[start : start + 1000])
+    finally:
+        await client.aclose()
 
 
 def database_url(options: argparse.Namespace, out: Path, tag: str) -> tuple[str, str | None]:
@@ -218,6 +234,8 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
             server.wait()
         if throwaway is not None:
             asyncio.run(_admin(options.postgres, f'DROP DATABASE IF EXISTS "{throwaway}" WITH (FORCE)'))
+        if options.redis:
+            asyncio.run(_forget_redis_keys(options.redis, f"{tag}:"))
     report_path = out / "players.json"
     if not report_path.exists():
         raise SystemExit(f"the players wrote no report; see {out / 'locust.log'}")
