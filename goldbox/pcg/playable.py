@@ -65,10 +65,10 @@ def playable_scene(
             _lay(scene, placement.point, [placement.item])
         side = Side.PARTY if generated_quest.kind == "escort" else Side.NEUTRAL
         for person in generated_quest.npcs:
-            _stand(scene, person.npc, person.point, side)
+            _stand(scene, person.npc, person.point, side, content)
         giver = generated_quest.giver
         if giver.id not in scene.creatures:
-            _stand(scene, giver, free_squares_near(scene, generated.entrance, 1)[0], Side.NEUTRAL)
+            _stand(scene, giver, free_squares_near(scene, generated.entrance, 1)[0], Side.NEUTRAL, content)
     return scene
 
 
@@ -100,7 +100,9 @@ def _lay(scene: Scene, point: Point, items: Iterable[ItemInstance]) -> None:
         scene.floor.append(FloorItem(point, dataclasses.replace(item, uid=scene.new_uid("item"))))
 
 
-def _stand(scene: Scene, npc: Npc, point: Point, side: Side) -> None:
+def _stand(scene: Scene, npc: Npc, point: Point, side: Side, content: Content) -> None:
+    """Put an NPC on the map. Its race counts in the rules only if it is a player race: an orc guide
+    has the orc's name and dialogue, but no player-race table to look up in a battle."""
     hit_points = NPC_HIT_POINTS_PER_LEVEL * npc.level
     if scene.creature_at(point) is not None:  # a monster of the room stands there: step aside
         point = free_squares_near(scene, point, 1)[0]
@@ -112,7 +114,7 @@ def _stand(scene: Scene, npc: Npc, point: Point, side: Side) -> None:
         hp=hit_points,
         max_hp=hit_points,
         level=npc.level,
-        race=npc.race,
+        race=npc.race if npc.race in content.races else None,
         position=point,
         dialogue=list(npc.dialogue),
     )

@@ -12,6 +12,7 @@ from goldbox.content.loader import load_content
 from goldbox.content.loot_tables import load_loot_tables
 from goldbox.content.story_tables import load_story_content
 from goldbox.game.rng import Rng
+from goldbox.game.rpg import stats
 from goldbox.game.rpg.ai import choose_action
 from goldbox.game.rpg.commands import Move
 from goldbox.game.rpg.creation import CreationMethod, create_character
@@ -124,3 +125,15 @@ def test_a_party_at_the_entrance_plays_the_level_through_the_rules() -> None:
     types = [event.type for event in events]
     assert "combat.started" in types
     assert "attack.hit" in types or "attack.missed" in types
+
+
+def test_npcs_of_non_player_races_stand_in_the_rules_without_a_race_table() -> None:
+    """An orc quest giver keeps its orc name but has no player race: the rules' stat lookups (which a
+    battle starting beside it makes) must not fail on it."""
+    generated = level(5, width=48, height=32, difficulty=4)
+    chain = generate_quests(1, QuestParams(kind="escort"), generated, STORY)
+    assert "orc" in [made.giver.race for made in chain], "the sample needs an orc among the NPCs"
+    scene = playable_scene(generated, CONTENT, LOOT, chain)
+    for creature in scene.creatures.values():
+        assert creature.race is None or creature.race in CONTENT.races
+        assert stats.movement(creature, CONTENT) > 0
