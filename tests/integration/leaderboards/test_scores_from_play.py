@@ -14,7 +14,9 @@ SEED = 25  # the play tests' dungeon: its monsters are reachable through doors t
 
 def test_xp_won_in_a_battle_shows_on_the_board(app: TestClient) -> None:
     ada = player(app, "ada")
-    hero = ok(ada("character.create", name="Ada", race="human", **{"class": "fighter"}))["info"]["id"]
+    hero = ok(
+        ada("character.create", name="Ada", race="human", method="standard_array", **{"class": "fighter"})
+    )["info"]["id"]
     game = ok(ada("game.create", seed=SEED, difficulty=1, depth=1, max_players=1))["id"]
     ok(ada("game.join", game_id=game, character_id=hero))
     assert walk_to_a_monster(app, game, ada, hero)

@@ -63,9 +63,15 @@ def server(database: Database, **settings: object) -> Iterator[TestClient]:
 def _adventure(app: TestClient, name: str = "ada") -> tuple[Player, str, str]:
     """A player, a fighter and a one-player game on a known dungeon."""
     someone = player(app, name)
-    hero = ok(someone("character.create", name=name.title(), race="human", **{"class": "fighter"}))["info"][
-        "id"
-    ]
+    hero = ok(
+        someone(
+            "character.create",
+            name=name.title(),
+            race="human",
+            method="standard_array",
+            **{"class": "fighter"},
+        )
+    )["info"]["id"]
     game_id = ok(someone("game.create", seed=SEED, difficulty=2, depth=2, max_players=1))["id"]
     ok(someone("game.join", game_id=game_id, character_id=hero))
     return someone, game_id, hero
