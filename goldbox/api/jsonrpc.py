@@ -79,9 +79,15 @@ def _field_errors(exc: ValidationError) -> list[dict[str, Any]]:
 class JsonRpcEngine:
     """Answers JSON-RPC messages with the methods of one registry."""
 
-    def __init__(self, registry: Registry, max_batch: int) -> None:
+    def __init__(
+        self, registry: Registry, max_batch: int, unavailable: tuple[type[BaseException], ...] = ()
+    ) -> None:
         self.registry = registry
         self.max_batch = max_batch
+        # Exceptions that mean a backend is busy or unreachable (a full database pool): the caller
+        # should retry, so they answer GBX_UNAVAILABLE rather than GBX_INTERNAL. The services name
+        # them, so this engine knows no database library.
+        self._unavailable = unavailable
         # The params of methods that take none, validated once: the models are frozen, so one
         # instance serves every call (validating `{}` again cost more than the ping itself).
         self._no_params: dict[str, BaseModel] = {}
@@ -182,6 +188,10 @@ class JsonRpcEngine:
             except GbxError as exc:
                 self._observe(method.name, call, exc.code.name, started)
                 outcome = error_response(reply_id, exc.code, correlation_id, exc.message, exc.details)
+            except self._unavailable as exc:
+                log.warning("rpc_backend_unavailable", method=method.name, error=type(exc).__name__)
+                self._observe(method.name, call, errors.UNAVAILABLE.name, started)
+                outcome = error_response(reply_id, errors.UNAVAILABLE, correlation_id)
             except Exception:
                 log.exception("rpc_method_failed", method=method.name)
                 self._observe(method.name, call, errors.INTERNAL_ERROR.name, started)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from redis.asyncio import Redis
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from goldbox.api.jsonrpc import JsonRpcEngine
@@ -102,7 +103,7 @@ class Services:
         services = cls(
             settings=settings,
             registry=registry,
-            rpc=JsonRpcEngine(registry, settings.rpc_max_batch),
+            rpc=JsonRpcEngine(registry, settings.rpc_max_batch, unavailable=(PoolTimeout,)),
             engine=engine,
             sessions=sessions,
             games=games,

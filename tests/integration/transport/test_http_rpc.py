@@ -10,6 +10,7 @@ from typing import Any, cast
 
 import orjson
 import pytest
+import sqlalchemy.exc
 from httpx2 import Response
 from starlette.testclient import TestClient
 
@@ -17,6 +18,7 @@ from goldbox.api import errors
 from goldbox.api.call import Call
 from goldbox.api.errors import ErrorCode
 from goldbox.api.methods import build_registry
+from goldbox.api.methods.system import Pong
 from goldbox.api.models import NoParams, Params, Result
 from goldbox.api.registry import Registry
 from goldbox.ops.config import Settings
@@ -325,3 +327,22 @@ def test_a_failing_method_is_an_internal_error_that_reveals_nothing(extra_client
     for leak in (SECRET, "RuntimeError", "Traceback", ".py"):
         assert leak not in response.text
     assert_still_serving(extra_client)
+
+
+# ---------------------------------------------------------------------------------- a full pool
+pool_methods = Registry()
+
+
+@pool_methods.method("test.pool_full", role=None)
+async def pool_full(call: Call, params: NoParams) -> Pong:
+    """Fail as SQLAlchemy does when no pooled connection frees up in time."""
+    raise sqlalchemy.exc.TimeoutError("QueuePool limit of size 1 overflow 0 reached")
+
+
+def test_a_full_database_pool_answers_unavailable_not_internal(sqlite_settings: Settings) -> None:
+    registry = build_registry()
+    registry.include(pool_methods)
+    with TestClient(create_app(sqlite_settings, registry)) as app:
+        reply = app.post("/rpc", json={"jsonrpc": "2.0", "method": "test.pool_full", "id": 1})
+    assert reply.json()["error"]["data"]["code"] == "GBX_UNAVAILABLE"  # retry later, not a bug
+    assert "QueuePool" not in reply.text

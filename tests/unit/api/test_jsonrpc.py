@@ -535,3 +535,29 @@ def test_an_instant_method_that_waits_is_a_programming_error() -> None:
 
     with pytest.raises(RuntimeError, match="waited"):
         _run_at_once(waits())
+
+
+# ------------------------------------------------------------------------------- busy backends
+class PoolFull(Exception):
+    """Stands for a database pool with no free connection."""
+
+
+busy_methods = Registry()
+
+
+@busy_methods.method("test.busy", role=None)
+async def busy(call: Call, params: NoParams) -> Done:
+    """Fail the way a full database pool does."""
+    raise PoolFull("QueuePool limit of size 5 overflow 10 reached")
+
+
+async def test_a_busy_backend_answers_unavailable_not_internal() -> None:
+    message = orjson.dumps(request("test.busy"))
+    naming = JsonRpcEngine(busy_methods, MAX_BATCH, unavailable=(PoolFull,))
+    reply = await naming.answer(message, make_call())
+    assert reply is not None
+    data = assert_error(orjson.loads(reply), errors.UNAVAILABLE)
+    assert "QueuePool" not in json.dumps(data)
+    plain = await JsonRpcEngine(busy_methods, MAX_BATCH).answer(message, make_call())
+    assert plain is not None
+    assert_error(orjson.loads(plain), errors.INTERNAL_ERROR)
