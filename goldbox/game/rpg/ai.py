@@ -24,7 +24,7 @@ from goldbox.game.rpg.allegiance import allegiance
 from goldbox.game.rpg.commands import Attack, Command, EndTurn, Flee, Move
 from goldbox.game.rpg.content import CasterKind, Content
 from goldbox.game.rpg.creature import Creature
-from goldbox.game.rpg.level import DIRECTIONS, Point
+from goldbox.game.rpg.level import DIRECTIONS, Point, distance
 from goldbox.game.rpg.sight import line_of_sight_many
 from goldbox.game.rpg.spellcraft import Option, breath_option, spell_options
 from goldbox.game.rpg.tactics import (
@@ -126,9 +126,7 @@ def _keeps_distance(creature: Creature, arms: Weaponry, content: Content) -> boo
 
 def _gap(point: Point, foes: list[Creature]) -> int:
     """Squares from `point` to the nearest enemy."""
-    return min(
-        (movement.distance(point, foe.position) for foe in foes if foe.position is not None), default=99
-    )
+    return min((distance(point, foe.position) for foe in foes if foe.position is not None), default=99)
 
 
 def _strike(
@@ -205,7 +203,7 @@ def _step_back(
 
     def key(item: tuple[Point, int]) -> tuple[int, int, int, int, int]:
         point, steps = item
-        in_reach = [mark for mark in marks if movement.distance(point, mark) <= reach]
+        in_reach = [mark for mark in marks if distance(point, mark) <= reach]
         useful = any(line_of_sight_many(scene.level, point, in_reach))
         return (0 if useful else 1, -min(_gap(point, foes), SAFE_GAP), steps, point[1], point[0])
 
@@ -248,7 +246,7 @@ def _approach(
         near = [
             (point, steps)
             for point, steps in walkable_squares(scene, me, left).items()
-            if movement.distance(point, target.position) <= reach and point not in danger
+            if distance(point, target.position) <= reach and point not in danger
         ]
         # Sight is symmetric: the target's lines to the squares are the squares' lines to it.
         seen = line_of_sight_many(scene.level, target.position, [point for point, _ in near])

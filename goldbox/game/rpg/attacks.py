@@ -23,7 +23,7 @@ from goldbox.game.rpg.content import Content, MonsterAttack
 from goldbox.game.rpg.creature import Creature, Status
 from goldbox.game.rpg.effects import end_effects, immune, modifiers
 from goldbox.game.rpg.items import ItemInstance
-from goldbox.game.rpg.level import Point
+from goldbox.game.rpg.level import distance
 from goldbox.game.rpg.scene import FloorItem, Scene
 
 # A character at this many hit points or fewer is dead; above it and at 0 or below, unconscious.
@@ -198,7 +198,7 @@ def _reach_check(scene: Scene, attacker: Creature, target: Creature, ranged: boo
     """Melee needs the target next to the attacker; a shot needs range and a clear line of sight."""
     assert attacker.position is not None
     assert target.position is not None
-    apart = _squares_apart(attacker.position, target.position)
+    apart = distance(attacker.position, target.position)
     if not ranged:
         if apart > 1:
             raise RuleError(
@@ -259,7 +259,7 @@ def _monster_blows(scene: Scene, attacker: Creature, target: Creature, content: 
     definition = content.monster(attacker.monster or "")
     assert attacker.position is not None
     assert target.position is not None
-    apart = _squares_apart(attacker.position, target.position)
+    apart = distance(attacker.position, target.position)
     close = apart <= 1
     melee = [attack for attack in definition.attacks if not attack.ranged]
     shots = [attack for attack in definition.attacks if attack.ranged]
@@ -317,8 +317,3 @@ def _strike(
 
         events += attack_effect(scene, attacker.id, target.id, blow.on_hit, content, rng)
     return events
-
-
-def _squares_apart(a: Point, b: Point) -> int:
-    """Grid distance (Chebyshev), as movement counts it (movement imports this module, hence no import)."""
-    return max(abs(a[0] - b[0]), abs(a[1] - b[1]))

@@ -31,7 +31,7 @@ from goldbox.game.rpg.allegiance import allegiance
 from goldbox.game.rpg.attacks import resolve_attack
 from goldbox.game.rpg.content import Content
 from goldbox.game.rpg.creature import Creature, Side, Status
-from goldbox.game.rpg.level import Point
+from goldbox.game.rpg.level import Point, adjacent, distance
 from goldbox.game.rpg.scene import Scene
 
 # Rounds in a row in which nobody could act (everyone asleep or held) before the battle is called off.
@@ -265,7 +265,7 @@ def _enemies(
         other = scene.creatures[cid]
         if other.side is creature.side or other.status is not Status.ACTIVE or other.position is None:
             continue
-        if next_to is not None and not movement.adjacent(other.position, next_to):
+        if next_to is not None and not adjacent(other.position, next_to):
             continue
         if not effects.modifiers(other.effects).helpless:
             found.append(other)
@@ -292,7 +292,7 @@ def opportunity_attacks(
             break
         if enemy.id in combat.opportunity_used or enemy.position is None:
             continue
-        if not movement.adjacent(enemy.position, mover.position):
+        if not adjacent(enemy.position, mover.position):
             continue
         swing = _free_attack(scene, enemy.id, mover_id, content, rng)
         if swing:
@@ -313,7 +313,7 @@ def guard_strikes(combat: Combat, scene: Scene, mover_id: str, content: Content,
             break
         if enemy.id not in combat.guarding or enemy.position is None:
             continue
-        if not movement.adjacent(enemy.position, mover.position):
+        if not adjacent(enemy.position, mover.position):
             continue
         swing = _free_attack(scene, enemy.id, mover_id, content, rng)
         if swing:
@@ -413,7 +413,7 @@ def check_flee(combat: Combat, scene: Scene, actor_id: str, content: Content) ->
     if _on_edge(scene, creature.position):
         return
     for enemy in _enemies(scene, combat, creature):
-        if enemy.position is not None and movement.distance(enemy.position, creature.position) <= _reach(
+        if enemy.position is not None and distance(enemy.position, creature.position) <= _reach(
             enemy, content
         ):
             raise RuleError(

@@ -27,6 +27,16 @@ DIRECTIONS: dict[str, Point] = {
 }
 
 
+def distance(a: Point, b: Point) -> int:
+    """Grid distance in squares (Chebyshev): what movement and weapon ranges count."""
+    return max(abs(a[0] - b[0]), abs(a[1] - b[1]))
+
+
+def adjacent(a: Point, b: Point) -> bool:
+    """Whether two squares touch, diagonals included (a square is not adjacent to itself)."""
+    return distance(a, b) == 1
+
+
 @dataclass(frozen=True, slots=True)
 class Level:
     """A `width` x `height` map; `cells[y * width + x]` is the `Tile` value at (x, y)."""

@@ -24,7 +24,7 @@ from goldbox.game.rpg import stats
 from goldbox.game.rpg.content import Content
 from goldbox.game.rpg.creature import Creature, Side, Status
 from goldbox.game.rpg.effects import ROUNDS_PER_TURN, ActiveEffect, apply_effect
-from goldbox.game.rpg.movement import distance
+from goldbox.game.rpg.level import distance
 from goldbox.game.rpg.tactics import enemies, frightened, in_battle, standing, walkable_squares
 
 if TYPE_CHECKING:

@@ -36,7 +36,7 @@ from goldbox.game.rpg.content import Content, ItemKind
 from goldbox.game.rpg.creature import Creature, Side, Status
 from goldbox.game.rpg.effects import modifiers
 from goldbox.game.rpg.items import ItemInstance
-from goldbox.game.rpg.level import DIRECTIONS, Level, Point
+from goldbox.game.rpg.level import DIRECTIONS, Level, Point, adjacent
 from goldbox.game.rpg.scene import Scene
 from goldbox.game.rpg.sight import reveal
 from goldbox.game.rpg.tiles import Tile, is_walkable
@@ -73,16 +73,6 @@ _STEPS = tuple(DIRECTIONS.values())
 
 def _point_json(point: Point) -> list[int]:
     return [point[0], point[1]]
-
-
-def distance(a: Point, b: Point) -> int:
-    """Grid distance in squares (Chebyshev): what movement and weapon ranges count."""
-    return max(abs(a[0] - b[0]), abs(a[1] - b[1]))
-
-
-def adjacent(a: Point, b: Point) -> bool:
-    """Whether two squares touch, diagonals included (a square is not adjacent to itself)."""
-    return distance(a, b) == 1
 
 
 def step_cost(start: Point, end: Point) -> int:

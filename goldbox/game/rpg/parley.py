@@ -13,7 +13,7 @@ from goldbox.game.rpg.content import Content
 from goldbox.game.rpg.creature import Creature, Side
 from goldbox.game.rpg.equipment import carried
 from goldbox.game.rpg.inventory import add_item, take_from_pack
-from goldbox.game.rpg.movement import adjacent
+from goldbox.game.rpg.level import adjacent
 from goldbox.game.rpg.scene import Scene
 
 

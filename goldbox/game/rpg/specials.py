@@ -23,8 +23,7 @@ from goldbox.game.rpg.attacks import damage_creature, heal_creature
 from goldbox.game.rpg.content import Content, MonsterAbility, MonsterAttack, SaveCategory
 from goldbox.game.rpg.creature import Creature, Status
 from goldbox.game.rpg.effects import ActiveEffect, modifiers
-from goldbox.game.rpg.level import Point
-from goldbox.game.rpg.movement import distance
+from goldbox.game.rpg.level import Point, distance
 from goldbox.game.rpg.scene import Scene
 
 # Abilities a creature uses with the UseAbility command.

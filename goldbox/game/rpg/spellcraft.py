@@ -14,12 +14,12 @@ import math
 from dataclasses import dataclass
 
 from goldbox.game.dice import Dice
-from goldbox.game.rpg import areas, movement
+from goldbox.game.rpg import areas
 from goldbox.game.rpg.commands import Cast, Command, UseAbility
 from goldbox.game.rpg.content import Content, SaveEffect, Size, SpellDef, SpellEffect
 from goldbox.game.rpg.creature import Creature
 from goldbox.game.rpg.effects import immune, modifiers
-from goldbox.game.rpg.level import Level, Point
+from goldbox.game.rpg.level import Level, Point, distance
 from goldbox.game.rpg.scene import Scene
 from goldbox.game.rpg.sight import line_of_sight
 from goldbox.game.rpg.specials import ability_of, uses_left
@@ -133,7 +133,7 @@ def _helps(effect: SpellEffect) -> bool:
 
 # ------------------------------------------------------------------------------------------ spells
 def _in_range(level: Level, origin: Point, aim: Point, reach: int) -> bool:
-    return movement.distance(origin, aim) <= reach and line_of_sight(level, origin, aim)
+    return distance(origin, aim) <= reach and line_of_sight(level, origin, aim)
 
 
 def _worth(
@@ -271,7 +271,7 @@ def breath_option(
     best: Option | None = None
     for foe in foes:
         aim = foe.position
-        if aim is None or aim == origin or movement.distance(origin, aim) > ability.area.size:
+        if aim is None or aim == origin or distance(origin, aim) > ability.area.size:
             continue
         squares = set(areas.area_squares(scene.level, origin, aim, ability.area))
         caught = [creature for creature in foes if creature.position in squares]

@@ -28,8 +28,7 @@ from goldbox.game.rpg.attacks import damage_creature, heal_creature
 from goldbox.game.rpg.content import Content, SaveEffect, Size, SpellDef, SpellEffect
 from goldbox.game.rpg.creature import Creature, Status
 from goldbox.game.rpg.effects import ActiveEffect, apply_effect, dispel, end_effects, immune, modifiers
-from goldbox.game.rpg.level import Point
-from goldbox.game.rpg.movement import distance
+from goldbox.game.rpg.level import Point, distance
 from goldbox.game.rpg.progression import spell_slots
 from goldbox.game.rpg.saves import roll_save
 from goldbox.game.rpg.scene import Scene

@@ -26,7 +26,7 @@ from goldbox.game.rpg.combat import Combat
 from goldbox.game.rpg.content import Content
 from goldbox.game.rpg.creature import Creature, Side, Status
 from goldbox.game.rpg.effects import modifiers
-from goldbox.game.rpg.level import DIRECTIONS, Level, Point
+from goldbox.game.rpg.level import DIRECTIONS, Level, Point, adjacent, distance
 from goldbox.game.rpg.scene import Scene
 from goldbox.game.rpg.sight import line_of_sight
 from goldbox.game.rpg.tiles import Tile, is_walkable
@@ -209,7 +209,7 @@ def can_strike(scene: Scene, attacker: Creature, target: Creature, content: Cont
     if attacker.position is None or target.position is None:
         return False
     arms = weaponry(attacker, content)
-    apart = movement.distance(attacker.position, target.position)
+    apart = distance(attacker.position, target.position)
     if not arms.ranged:
         return apart == 1
     return 1 <= apart <= arms.range and line_of_sight(scene.level, attacker.position, target.position)
@@ -218,8 +218,7 @@ def can_strike(scene: Scene, attacker: Creature, target: Creature, content: Cont
 def threatened(position: Point, foes: list[Creature]) -> bool:
     """Whether a square is next to an enemy that can strike (a helpless one cannot)."""
     return any(
-        foe.position is not None and movement.adjacent(position, foe.position) and not is_helpless(foe)
-        for foe in foes
+        foe.position is not None and adjacent(position, foe.position) and not is_helpless(foe) for foe in foes
     )
 
 
@@ -341,7 +340,7 @@ def _share_out(
             here = member.position
             nearest = min(
                 foes,
-                key=lambda foe: (movement.distance(here, foe.position or here), foe.hp, foe.id),
+                key=lambda foe: (distance(here, foe.position or here), foe.hp, foe.id),
             )
             assignments[member.id] = Assignment(nearest.id, f"close in on {describe(nearest)}")
         if member.id == until:
@@ -360,7 +359,7 @@ def _pick_in_reach(
     assert here is not None
     # Everything but overkill, once per foe: (not a caster, HP, squares away, id).
     ranked = {
-        foe.id: (0 if casters[foe.id] else 1, foe.hp, movement.distance(here, foe.position or here), foe.id)
+        foe.id: (0 if casters[foe.id] else 1, foe.hp, distance(here, foe.position or here), foe.id)
         for foe in choices
     }
     best = min(choices, key=lambda foe: (1 if pressure[foe.id] >= foe.hp else 0, *ranked[foe.id]))

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from goldbox.content.loader import load_content
 from goldbox.game.events import Event
 from goldbox.game.rng import Rng
-from goldbox.game.rpg import areas, movement, rules
+from goldbox.game.rpg import areas, rules
 from goldbox.game.rpg import combat as battle
 from goldbox.game.rpg.abilities import Abilities
 from goldbox.game.rpg.ai import choose_action
@@ -18,7 +18,7 @@ from goldbox.game.rpg.commands import Attack, Cast, Command, EndTurn, Flee, Move
 from goldbox.game.rpg.content import Content
 from goldbox.game.rpg.creature import Creature, Side, Status
 from goldbox.game.rpg.effects import ActiveEffect
-from goldbox.game.rpg.level import DIRECTIONS, Level, Point
+from goldbox.game.rpg.level import DIRECTIONS, Level, Point, adjacent, distance
 from goldbox.game.rpg.monsters import spawn_monster
 from goldbox.game.rpg.morale import check_morale, morale_after
 from goldbox.game.rpg.scene import Scene
@@ -123,7 +123,7 @@ def test_melee_monsters_walk_to_their_target_then_strike() -> None:
     adventure = battle_on(scene, orc.id, movement_left=9)
     command, _ = choose_action(adventure, orc.id, CONTENT, Rng(1))
     end, _ = walk_end(command, (9, 4))
-    assert movement.adjacent(end, (2, 4))
+    assert adjacent(end, (2, 4))
     orc.position = end
     command, _ = choose_action(adventure, orc.id, CONTENT, Rng(1))
     assert command == Attack(orc.id, "pc-far")
@@ -157,8 +157,8 @@ def test_an_archer_in_melee_steps_away_keeping_its_target_in_sight() -> None:
     adventure = battle_on(scene, archer.id, movement_left=6)
     command, reason = choose_action(adventure, archer.id, CONTENT, Rng(1))
     end, _ = walk_end(command, (6, 5))
-    assert not movement.adjacent(end, (5, 5))
-    assert movement.distance(end, (5, 5)) <= 10
+    assert not adjacent(end, (5, 5))
+    assert distance(end, (5, 5)) <= 10
     assert line_of_sight(scene.level, end, (5, 5))
     assert reason.startswith("keep distance")
     archer.position = end
@@ -292,7 +292,7 @@ def test_morale_breaks_when_half_the_group_has_fallen_and_the_broken_retreat() -
         start = band[2].position
         assert start is not None
         end, _ = walk_end(command, start)
-        assert movement.distance(end, (2, 4)) > movement.distance(start, (2, 4))
+        assert distance(end, (2, 4)) > distance(start, (2, 4))
     assert check_morale(adventure, Side.MONSTERS, CONTENT, Rng(1)) == []  # once per occasion
 
 
@@ -410,4 +410,4 @@ def test_monsters_walk_around_hazards_rather_than_through_them(hazard: str) -> N
     command, _ = choose_action(battle_on(scene, orc.id, movement_left=9), orc.id, CONTENT, Rng(1))
     end, route = walk_end(command, (2, 2))
     assert (4, 2) not in route
-    assert movement.adjacent(end, (6, 2))
+    assert adjacent(end, (6, 2))

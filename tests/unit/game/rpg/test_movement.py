@@ -17,11 +17,9 @@ from goldbox.game.rpg.content import Content, ItemDef, ItemKind, MonsterAbility,
 from goldbox.game.rpg.creature import Creature, Side, Status
 from goldbox.game.rpg.effects import ActiveEffect
 from goldbox.game.rpg.items import ItemInstance
-from goldbox.game.rpg.level import DIRECTIONS, Level, Point
+from goldbox.game.rpg.level import DIRECTIONS, Level, Point, adjacent, distance
 from goldbox.game.rpg.movement import (
-    adjacent,
     close_door,
-    distance,
     move_creature,
     occupied,
     open_door,
