@@ -438,12 +438,6 @@ def flee(combat: Combat, scene: Scene, actor_id: str, content: Content, rng: Rng
 
 
 # -------------------------------------------------------------------------------------- the spoils
-def _shares(total: int, count: int) -> list[int]:
-    """`total` split evenly into `count` shares, the remainder to the first."""
-    share, rest = divmod(total, count)
-    return [share + rest] + [share] * (count - 1)
-
-
 def _regroup(combat: Combat, scene: Scene) -> list[Event]:
     """Party members who fled come back to the square they left (or the nearest free one)."""
     events: list[Event] = []
@@ -505,7 +499,10 @@ def end_combat(combat: Combat, scene: Scene, content: Content, rng: Rng) -> list
         )
         if living:
             for cid, xp_share, gold_share in zip(
-                living, _shares(xp, len(living)), _shares(gold, len(living)), strict=True
+                living,
+                progression.even_shares(xp, len(living)),
+                progression.even_shares(gold, len(living)),
+                strict=True,
             ):
                 creature = scene.creatures[cid]
                 creature.gold += gold_share

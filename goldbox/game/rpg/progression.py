@@ -34,6 +34,12 @@ def _class(class_id: str, content: Content) -> ClassDef:
         raise RuleError("UNKNOWN_CLASS", f"There is no class called {class_id!r}.") from None
 
 
+def even_shares(total: int, count: int) -> list[int]:
+    """`total` (XP or gold) split evenly among `count` party members, the remainder to the first."""
+    share, rest = divmod(total, count)
+    return [share + rest] + [share] * (count - 1)
+
+
 def xp_for_level(class_id: str, level: int, content: Content) -> int:
     """Experience a member of the class needs to reach a level (1 to 10)."""
     if not 1 <= level <= MAX_LEVEL:

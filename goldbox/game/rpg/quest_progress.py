@@ -34,7 +34,7 @@ from goldbox.game.events import Event
 from goldbox.game.rng import Rng
 from goldbox.game.rpg.content import Content
 from goldbox.game.rpg.creature import Side, Status
-from goldbox.game.rpg.progression import award_xp
+from goldbox.game.rpg.progression import award_xp, even_shares
 from goldbox.game.rpg.quests import Objective, ObjectiveKind, Quest, Reward
 from goldbox.game.rpg.scene import Scene
 
@@ -158,12 +158,6 @@ def _reward_json(reward: Reward) -> dict[str, Any]:
     return {"xp": reward.xp, "gold": reward.gold, "items": [item.base for item in reward.items]}
 
 
-def _shares(total: int, count: int) -> list[int]:
-    """`total` split evenly into `count` shares, the remainder to the first."""
-    share, rest = divmod(total, count)
-    return [share + rest] + [share] * (count - 1)
-
-
 def grant_reward(
     scene: Scene, party: Iterable[str], reward: Reward, content: Content, rng: Rng
 ) -> list[Event]:
@@ -182,8 +176,8 @@ def grant_reward(
     )
     if not living:
         return []
-    xp_shares = _shares(reward.xp, len(living))
-    gold_shares = _shares(reward.gold, len(living))
+    xp_shares = even_shares(reward.xp, len(living))
+    gold_shares = even_shares(reward.gold, len(living))
     events: list[Event] = []
     for number, (member, xp, gold) in enumerate(zip(living, xp_shares, gold_shares, strict=True)):
         creature = scene.creatures[member]
