@@ -12,16 +12,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-DIRECTIONS: dict[str, tuple[int, int]] = {
-    "n": (0, -1),
-    "ne": (1, -1),
-    "e": (1, 0),
-    "se": (1, 1),
-    "s": (0, 1),
-    "sw": (-1, 1),
-    "w": (-1, 0),
-    "nw": (-1, -1),
-}
+from goldbox.game.rpg.level import DIRECTIONS
+
 WALKABLE = frozenset(".'<>,")
 """Floor, open door, stairs, rubble. Lava, pits and known traps are walkable but a player avoids them."""
 CLOSED_DOOR = "+"
