@@ -20,8 +20,12 @@ PASSWORD = "correct horse battery staple"
 _ids = itertools.count(1)
 
 
+Database = tuple[str, dict[str, object]]
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql-redis", marks=pytest.mark.postgres)])
-def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """A migrated database (and, for PostgreSQL, a Redis key space) that several apps may share."""
     if request.param == "sqlite":
         url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'goldbox.db'}"
         overrides: dict[str, object] = {}
@@ -32,6 +36,12 @@ def app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
             "redis_key_prefix": f"goldbox-test-{uuid.uuid4().hex[:12]}",
         }
     migrate.upgrade(url)
+    return url, overrides
+
+
+@pytest.fixture
+def app(database: Database) -> Iterator[TestClient]:
+    url, overrides = database
     with TestClient(create_app(make_settings(url, **overrides))) as client:
         yield client
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -18,12 +17,11 @@ from starlette.testclient import TestClient
 from goldbox.service.dungeon_run import DungeonRun
 from goldbox.service.replay import comparable, plan_of, replay
 from goldbox.service.turn_clock import TURN, awaited_turn
-from goldbox.store import migrate
 from goldbox.store.game_log import LoggedEvent
 from goldbox.store.models import GameRecord
 from goldbox.transport.app import create_app
 from tests.conftest import make_settings
-from tests.integration.play.conftest import Player, ok, player, services
+from tests.integration.play.conftest import Database, Player, ok, player, services
 from tests.integration.play.play_helpers import log, stored, walk_to_a_monster
 from tests.integration.realtime.conftest import Reader
 
@@ -32,24 +30,6 @@ pytestmark = pytest.mark.timeout(90)
 SEED = 25  # as test_play: a dungeon whose monsters are reachable
 SHORT_S = 0.3
 WAIT_S = 10.0
-
-Database = tuple[str, dict[str, object]]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql-redis", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Database:
-    """A migrated database (and, for PostgreSQL, a Redis key space) that several apps may share."""
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'goldbox.db'}"
-        overrides: dict[str, object] = {}
-    else:
-        url = str(request.getfixturevalue("postgres_url"))
-        overrides = {
-            "redis_url": request.getfixturevalue("redis_url"),
-            "redis_key_prefix": f"goldbox-test-{uuid.uuid4().hex[:12]}",
-        }
-    migrate.upgrade(url)
-    return url, overrides
 
 
 @contextmanager
