@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from tests.integration.play.conftest import app, ok, player
+from tests.integration.play.conftest import app, database, ok, player
 from tests.integration.play.play_helpers import fight, log, walk_to_a_monster
 
-__all__ = ["app"]
+__all__ = ["app", "database"]  # the play fixtures this module uses
 SEED = 25  # the play tests' dungeon: its monsters are reachable through doors that open
 
 
