@@ -29,10 +29,10 @@ from goldbox.game.rpg.commands import Command, EndTurn
 from goldbox.game.rpg.state_codec import plain
 from goldbox.pcg.errors import PcgError
 from goldbox.service.characters import owned_character, rule_violation, sheet_of, store_sheet
-from goldbox.service.dungeon_run import KIND, DungeonPlan, DungeonRun, new_run
+from goldbox.service.dungeon_run import KIND, DungeonPlan, DungeonRun, Player, new_run
 from goldbox.service.game_events import AUDIENCE
 from goldbox.service.game_views import seen_by_party, visible_events
-from goldbox.service.turn_clock import TURN, PendingTurn, awaited_turn, next_pending_turn
+from goldbox.service.turn_clock import TURN, PendingTurn, TurnKey, awaited_turn, next_pending_turn
 from goldbox.store.database import write_transaction
 from goldbox.store.game_log import LoggedEvent, NewEvent, StaleVersion, StoredGame, append_in
 from goldbox.store.models import CharacterRecord, GamePlayerRecord, GameRecord
@@ -49,13 +49,35 @@ AfterCommit = Callable[["Outcome"], Awaitable[object]]
 
 
 @dataclass(frozen=True, slots=True)
+class Before:
+    """What the readers of a change need of the game as it was: who the party could see, which
+    creatures were there, who played and whose turn was awaited. Taken from the decoded state before
+    the change runs, so the stored state is not decoded a second time (that decode is the costliest
+    part of an action)."""
+
+    seen: frozenset[str]
+    creatures: frozenset[str]
+    players: tuple[Player, ...]
+    awaited: TurnKey | None
+
+    @classmethod
+    def of(cls, run: DungeonRun) -> Before:
+        return cls(
+            frozenset(seen_by_party(run.adventure)),
+            frozenset(run.adventure.scene.creatures),
+            tuple(run.players),
+            awaited_turn(run),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What an acknowledged change wrote: the events with their sequence numbers and the new state."""
 
     game: StoredGame
     events: list[LoggedEvent]
     run: DungeonRun
-    before: DungeonRun
+    before: Before
 
     @property
     def accounts_by_character(self) -> dict[str, str]:
@@ -244,7 +266,7 @@ class Adventures:
             if check is not None:
                 check(stored)
             run = DungeonRun.from_state(stored.state)
-            before = DungeonRun.from_state(stored.state)
+            before = Before.of(run)
             try:
                 async with write_transaction(self.sessions) as session:
                     events = await change(session, run, stored.status)
@@ -299,12 +321,12 @@ class Adventures:
             return {cid: name for cid, name in rows.all()}
 
 
-def addressed(events: list[Event], before: DungeonRun, after: DungeonRun) -> list[NewEvent]:
+def addressed(events: list[Event], before: Before, after: DungeonRun) -> list[NewEvent]:
     """The events to log, each with its `audience`: the players of the game (before or after the
     change) when the party could see what it names, nobody but operators otherwise. Lists of
     creatures in an event (a round's order) are cut to those the party sees."""
-    seen = seen_by_party(before.adventure) | seen_by_party(after.adventure)
-    known = set(before.adventure.scene.creatures) | set(after.adventure.scene.creatures)
+    seen = before.seen | seen_by_party(after.adventure)
+    known = before.creatures | set(after.adventure.scene.creatures)
     accounts = sorted({p.account_id for p in before.players} | {p.account_id for p in after.players})
     logged: list[NewEvent] = []
     for event in events:

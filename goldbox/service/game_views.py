@@ -8,6 +8,7 @@ as what they look like, and only the creatures the party can see now are listed.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from typing import Any
 
 from goldbox.game.rpg import progression, sight, stats
@@ -143,7 +144,7 @@ _CREATURE_FIELDS = ("creature", "attacker", "target", "caster", "killer", "to", 
 _CREATURE_LISTS = ("order", "creatures")
 
 
-def visible_events(events: list[dict[str, Any]], seen: set[str], known: set[str]) -> list[dict[str, Any]]:
+def visible_events(events: list[dict[str, Any]], seen: Set[str], known: Set[str]) -> list[dict[str, Any]]:
     """The events a player may see: those naming only creatures in `seen` (ids in `known` name
     creatures at all; other values of those fields, such as a point, pass), with lists of creatures
     and initiative scores cut to the seen ones."""

@@ -209,7 +209,7 @@ class Turns:
         """After each acknowledged change: a turn that began for a player who left the game's
         streams gets only the grace time."""
         pending = PendingTurn.from_state(outcome.game.state.get(TURN))
-        if pending is None or awaited_turn(outcome.before) == pending.key:
+        if pending is None or outcome.before.awaited == pending.key:
             return
         if await self._attendance(outcome.game.id, pending.account) is Attendance.GONE:
             await self._hurry(outcome.game.id, outcome.game.version)
