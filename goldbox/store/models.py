@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Dialect, ForeignKey, Index, Integer, MetaData, String, func
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    func,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -54,6 +66,14 @@ class GameRecord(Base):
     """
 
     __tablename__ = "games"
+    __table_args__ = (
+        Index(
+            "ix_games_unscored",
+            "id",
+            sqlite_where=text("scored_seq < version"),
+            postgresql_where=text("scored_seq < version"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     kind: Mapped[str] = mapped_column(String(64), index=True)
@@ -66,6 +86,10 @@ class GameRecord(Base):
     turn_deadline: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True, index=True)
     """When the turn sweeper next looks at the player's turn this game waits for (it may end it);
     NULL when no player's turn is pending. Written with the state, in the same transaction."""
+    scored_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The last seq whose leaderboard scores are known to be recorded (every scoring event up to it
+    is on the boards). Behind `version` means the leaderboard sweep has log to catch up; the partial
+    index `ix_games_unscored` holds only those games, so finding them stays cheap."""
 
 
 class GameEventRecord(Base):
