@@ -172,6 +172,13 @@ class Settings(BaseSettings):
         description="Seconds a player whose last event stream (WebSocket or SSE) on a game closed keeps "
         "their turn before the server ends it, instead of the whole turn timeout.",
     )
+    live_games: int = Field(
+        256,
+        ge=0,
+        le=100_000,
+        description="RPG games each server process keeps decoded in memory between actions (the most "
+        "recently played); an action on one of them skips restoring it from the database. 0 turns it off.",
+    )
     metrics_enabled: bool = Field(True, description="Serve Prometheus metrics at `/metrics`.")
     jwt_keys: dict[str, SecretStr] = Field(
         default_factory=dict,

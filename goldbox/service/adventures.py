@@ -9,6 +9,7 @@ state a few times before the caller hears GBX_CONFLICT. A command the rules refu
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
@@ -32,6 +33,7 @@ from goldbox.service.characters import owned_character, rule_violation, sheet_of
 from goldbox.service.dungeon_run import KIND, DungeonPlan, DungeonRun, Player, new_run
 from goldbox.service.game_events import AUDIENCE
 from goldbox.service.game_views import seen_by_party, visible_events
+from goldbox.service.live_games import DEFAULT_KEPT, LiveGames
 from goldbox.service.turn_clock import TURN, PendingTurn, TurnKey, awaited_turn, next_pending_turn
 from goldbox.store.database import write_transaction
 from goldbox.store.game_log import LoggedEvent, NewEvent, StaleVersion, StoredGame, append_in
@@ -95,11 +97,15 @@ def game_not_found(game_id: str) -> GbxError:
 
 class Adventures:
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], turn_timeout_s: float = DEFAULT_TURN_TIMEOUT_S
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        turn_timeout_s: float = DEFAULT_TURN_TIMEOUT_S,
+        live_games: int = DEFAULT_KEPT,
     ) -> None:
         self.sessions = sessions
         self.turn_timeout_s = turn_timeout_s
         self.after_commit: list[AfterCommit] = []
+        self.live = LiveGames(live_games)
 
     # -------------------------------------------------------------------------------- games
     async def create(
@@ -129,6 +135,31 @@ class Adventures:
             )
             return [StoredGame(r.id, r.kind, r.seed, r.status, r.version, r.state) for r in rows.scalars()]
 
+    async def current(self, game_id: str) -> tuple[StoredGame, DungeonRun]:
+        """The game as last committed, restored: this process's live copy when the stored version
+        is still the one it holds (one column read), else the stored state decoded. The status is
+        always read: an operator may end a game without a new version."""
+        async with self.sessions() as session:
+            head = (
+                await session.execute(
+                    select(GameRecord.kind, GameRecord.status, GameRecord.version).where(
+                        GameRecord.id == game_id
+                    )
+                )
+            ).one_or_none()
+            if head is None or head.kind != KIND:
+                raise game_not_found(game_id)
+            live = self.live.peek(game_id, head.version)
+            if live is not None:
+                return dataclasses.replace(live.stored, status=head.status), live.run
+            record = await session.get(GameRecord, game_id)
+            if record is None:
+                raise game_not_found(game_id)
+            stored = StoredGame(
+                record.id, record.kind, record.seed, record.status, record.version, record.state
+            )
+        return stored, DungeonRun.from_state(stored.state)
+
     async def load(self, game_id: str) -> StoredGame:
         async with self.sessions() as session:
             record = await session.get(GameRecord, game_id)
@@ -139,9 +170,9 @@ class Adventures:
             )
 
     async def member_view(self, caller: Principal, game_id: str) -> tuple[StoredGame, DungeonRun]:
-        """A game the caller plays in (with at least one character), restored."""
-        stored = await self.load(game_id)
-        run = DungeonRun.from_state(stored.state)
+        """A game the caller plays in (with at least one character), restored; read it at once (the
+        run may be this process's live copy, which the next writer changes)."""
+        stored, run = await self.current(game_id)
         if not any(player.account_id == caller.subject for player in run.players):
             raise GbxError(errors.NOT_IN_GAME, "You have no character in this game.", {"game_id": game_id})
         return stored, run
@@ -258,57 +289,74 @@ class Adventures:
         change: Callable[[AsyncSession, DungeonRun, str], Awaitable[list[Event]]],
         check: Callable[[StoredGame], None] | None = None,
     ) -> Outcome:
-        """Read, change and append in one transaction; retry when another writer got in first.
-        `check` sees each stored game read and may refuse it. The pending turn's deadline (the turn
-        timer's) is written with the state."""
-        for _attempt in range(MAX_ATTEMPTS):
-            stored = await self.load(game_id)
-            if check is not None:
-                check(stored)
-            run = DungeonRun.from_state(stored.state)
-            before = Before.of(run)
-            try:
-                async with write_transaction(self.sessions) as session:
-                    events = await change(session, run, stored.status)
-                    status = (
-                        FINISHED
-                        if run.finished
-                        else RUNNING
-                        if stored.status != OPEN or run.players
-                        else OPEN
-                    )
-                    state = {**run.to_state(), "owner": stored.state.get("owner")}
-                    previous = PendingTurn.from_state(stored.state.get(TURN))
-                    pending = next_pending_turn(previous, run, events, datetime.now(UTC), self.turn_timeout_s)
-                    if pending is not None:
-                        state[TURN] = pending.to_state()
-                    logged = await append_in(
-                        session,
-                        game_id,
-                        stored.version,
-                        addressed(events, before, run),
-                        state,
-                        status,
-                    )
-                    if pending != previous:
-                        await session.execute(
-                            update(GameRecord)
-                            .where(GameRecord.id == game_id)
-                            .values(turn_deadline=None if pending is None else pending.deadline)
-                        )
-            except StaleVersion:
-                continue
-            game = StoredGame(game_id, KIND, stored.seed, status, stored.version + len(logged), state)
-            outcome = Outcome(game, logged, run, before)
-            for hook in self.after_commit:  # the change is durable: a failing listener cannot undo it
+        """Read, change and append in one transaction, one writer per game at a time (see
+        `live_games`). `check` sees the stored game and may refuse it. The pending turn's deadline
+        (the turn timer's) is written with the state."""
+        async with self.live.writing(game_id):
+            for _attempt in range(MAX_ATTEMPTS):
                 try:
-                    await hook(outcome)
-                except Exception:
-                    log.exception(
-                        "after_commit_failed", game_id=game_id, hook=getattr(hook, "__qualname__", "")
-                    )
-            return outcome
+                    async with write_transaction(self.sessions) as session:
+                        stored, run = await self._claim(session, game_id)
+                        if check is not None:
+                            check(stored)
+                        before = Before.of(run)
+                        events = await change(session, run, stored.status)
+                        game, logged = await self._save(session, stored, run, before, events)
+                except StaleVersion:
+                    continue
+                outcome = Outcome(game, logged, run, before)
+                for hook in self.after_commit:  # the change is durable: a failing listener cannot undo it
+                    try:
+                        await hook(outcome)
+                    except Exception:
+                        log.exception(
+                            "after_commit_failed", game_id=game_id, hook=getattr(hook, "__qualname__", "")
+                        )
+                self.live.keep(game, run)
+                return outcome
         raise GbxError(errors.CONFLICT, details={"game_id": game_id, "attempts": MAX_ATTEMPTS})
+
+    async def _claim(self, session: AsyncSession, game_id: str) -> tuple[StoredGame, DungeonRun]:
+        """The game to change, inside the writing transaction: its row locked on PostgreSQL (SQLite's
+        writer already holds the whole database), this process's copy used when it is current."""
+        head = (
+            await session.execute(
+                select(GameRecord.kind, GameRecord.seed, GameRecord.status, GameRecord.version)
+                .where(GameRecord.id == game_id)
+                .with_for_update()
+            )
+        ).one_or_none()
+        if head is None or head.kind != KIND:
+            raise game_not_found(game_id)
+        live = self.live.take(game_id, head.version)
+        if live is not None:
+            return dataclasses.replace(live.stored, status=head.status), live.run
+        state: dict[str, Any] = (
+            await session.execute(select(GameRecord.state).where(GameRecord.id == game_id))
+        ).scalar_one()
+        stored = StoredGame(game_id, head.kind, head.seed, head.status, head.version, state)
+        return stored, DungeonRun.from_state(state)
+
+    async def _save(
+        self, session: AsyncSession, stored: StoredGame, run: DungeonRun, before: Before, events: list[Event]
+    ) -> tuple[StoredGame, list[LoggedEvent]]:
+        """Append the change's events and write the new state (and turn deadline) as the next version."""
+        status = FINISHED if run.finished else RUNNING if stored.status != OPEN or run.players else OPEN
+        state = {**run.to_state(), "owner": stored.state.get("owner")}
+        previous = PendingTurn.from_state(stored.state.get(TURN))
+        pending = next_pending_turn(previous, run, events, datetime.now(UTC), self.turn_timeout_s)
+        if pending is not None:
+            state[TURN] = pending.to_state()
+        logged = await append_in(
+            session, stored.id, stored.version, addressed(events, before, run), state, status
+        )
+        if pending != previous:
+            await session.execute(
+                update(GameRecord)
+                .where(GameRecord.id == stored.id)
+                .values(turn_deadline=None if pending is None else pending.deadline)
+            )
+        return StoredGame(stored.id, KIND, stored.seed, status, stored.version + len(logged), state), logged
 
     async def player_names(self, game_id: str) -> dict[str, str]:
         """Character id -> name of everyone who ever sat in the game."""

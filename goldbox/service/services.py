@@ -99,7 +99,7 @@ class Services:
         session_checks = SessionChecks(settings, sessions, revocations, logins.keys, logins.end_everywhere)
         games = GameLog(sessions)
         bus = event_bus_for(redis, settings.redis_key_prefix)
-        adventures = Adventures(sessions, settings.turn_timeout_s)
+        adventures = Adventures(sessions, settings.turn_timeout_s, settings.live_games)
         services = cls(
             settings=settings,
             registry=registry,

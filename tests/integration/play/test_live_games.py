@@ -1,0 +1,82 @@
+"""Games kept decoded between actions: a process never acts on a stale copy when another process
+wrote the game, a refused command leaves no half-changed copy behind, and the log still replays to
+the stored state."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from starlette.testclient import TestClient
+
+from goldbox.service.replay import comparable, plan_of, replay
+from goldbox.transport.app import create_app
+from tests.conftest import make_settings
+from tests.integration.play.conftest import Database, Player, code, ok, player, services
+from tests.integration.play.play_helpers import log, stored
+
+pytestmark = pytest.mark.timeout(60)
+
+SEED = 25
+
+
+def _seated(app: TestClient, someone: Player, name: str, game_id: str) -> str:
+    hero: str = ok(
+        someone("character.create", name=name, race="human", method="standard_array", **{"class": "fighter"})
+    )["info"]["id"]
+    ok(someone("game.join", game_id=game_id, character_id=hero))
+    return hero
+
+
+def _replays(app: TestClient, game_id: str) -> None:
+    game = stored(app, game_id)
+    events = log(app, game_id)
+    assert [event.seq for event in events] == list(range(1, game.version + 1))
+    assert json.dumps(replay(plan_of(game.state), events).to_state()) == json.dumps(comparable(game.state))
+
+
+def test_two_processes_taking_turns_on_one_game_never_act_on_a_stale_copy(database: Database) -> None:
+    url, overrides = database
+    with (
+        TestClient(create_app(make_settings(url, **overrides))) as first,
+        TestClient(create_app(make_settings(url, **overrides))) as second,
+    ):
+        ada = player(first, "ada")
+        game_id = ok(ada("game.create", seed=SEED, difficulty=2, depth=2, max_players=2))["id"]
+        hero = _seated(first, ada, "Ada", game_id)
+        ada_on_second = Player(second, ada.token)  # the same login, on the other process
+        versions = []
+        for turn in range(6):  # each process in turn: each one's kept copy is stale every time
+            acting = ada if turn % 2 == 0 else ada_on_second
+            reply = ok(acting("action.search", game_id=game_id, character_id=hero))
+            versions.append(reply["game"]["version"])
+        assert versions == sorted(set(versions)), "every action saw the one before it"
+        assert len(services(first).adventures.live) == len(services(second).adventures.live) == 1
+        _replays(first, game_id)
+        seen_by_second = ok(ada_on_second("game.state", game_id=game_id))
+        assert seen_by_second["game"]["version"] == versions[-1]
+        assert seen_by_second == ok(ada("game.state", game_id=game_id))
+
+
+def test_a_refused_command_leaves_the_kept_game_as_it_was(app: TestClient) -> None:
+    ada = player(app, "ada")
+    game_id = ok(ada("game.create", seed=SEED, difficulty=2, depth=2, max_players=1))["id"]
+    hero = _seated(app, ada, "Ada", game_id)
+    before = ok(ada("game.state", game_id=game_id))
+    refused = ada("action.move", game_id=game_id, character_id=hero, to=[0, 0])  # into the wall
+    assert code(refused) == "GBX_RULE_VIOLATION"
+    assert ok(ada("game.state", game_id=game_id)) == before
+    ok(ada("action.search", game_id=game_id, character_id=hero))
+    _replays(app, game_id)
+
+
+def test_the_kept_games_are_bounded(database: Database) -> None:
+    url, overrides = database
+    with TestClient(create_app(make_settings(url, live_games=1, **overrides))) as app:
+        ada = player(app, "ada")
+        games = [ok(ada("game.create", seed=SEED, difficulty=2, depth=2, max_players=1))["id"] for _ in "ab"]
+        heroes = [_seated(app, ada, name, game_id) for name, game_id in zip("AB", games, strict=True)]
+        assert len(services(app).adventures.live) == 1
+        for game_id, hero in zip(games, heroes, strict=True):  # the forgotten one is decoded again
+            ok(ada("action.search", game_id=game_id, character_id=hero))
+            _replays(app, game_id)
