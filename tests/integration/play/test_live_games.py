@@ -5,6 +5,7 @@ the stored state."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.testclient import TestClient
@@ -80,3 +81,36 @@ def test_the_kept_games_are_bounded(database: Database) -> None:
         for game_id, hero in zip(games, heroes, strict=True):  # the forgotten one is decoded again
             ok(ada("action.search", game_id=game_id, character_id=hero))
             _replays(app, game_id)
+
+
+def test_players_joining_at_once_through_two_processes_are_all_seated(database: Database) -> None:
+    """Writers to one game wait their turn (a lock in each process, the row lock or SQLite's writer
+    between them) instead of failing each other with GBX_CONFLICT."""
+    url, overrides = database
+    with (
+        TestClient(create_app(make_settings(url, **overrides))) as first,
+        TestClient(create_app(make_settings(url, **overrides))) as second,
+    ):
+        owner = player(first, "owner")
+        game_id = ok(owner("game.create", seed=SEED, difficulty=2, depth=2, max_players=8))["id"]
+        seats = []
+        for index in range(8):
+            someone = player(first, f"player{index}")
+            someone = Player(second, someone.token) if index % 2 else someone
+            hero = ok(
+                someone(
+                    "character.create",
+                    name=f"Hero{index}",
+                    race="human",
+                    method="standard_array",
+                    **{"class": "fighter"},
+                )
+            )["info"]["id"]
+            seats.append((someone, hero))
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            replies = list(
+                pool.map(lambda seat: seat[0]("game.join", game_id=game_id, character_id=seat[1]), seats)
+            )
+        assert [code(reply) if "error" in reply else "ok" for reply in replies] == ["ok"] * 8
+        assert len(ok(owner("game.list"))["games"][0]["players"]) == 8
+        _replays(first, game_id)
