@@ -96,6 +96,13 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         None, description="Redis URL for shared sessions, cache, rate limits and events; unset: in-process."
     )
+    redis_max_connections: int = Field(
+        100,
+        ge=4,
+        le=10_000,
+        description="Connections each server process opens to Redis at most; when all are busy, a "
+        "command waits up to 5 s for one.",
+    )
     redis_key_prefix: str = Field(
         "goldbox",
         min_length=1,

@@ -78,7 +78,11 @@ class Services:
     def start(cls, settings: Settings, registry: Registry) -> Services:
         engine = create_engine(settings)
         sessions = session_factory(engine)
-        redis = redis_client.connect(settings.redis_url) if settings.redis_url else None
+        redis = (
+            redis_client.connect(settings.redis_url, settings.redis_max_connections)
+            if settings.redis_url
+            else None
+        )
         hasher = PasswordHasher(
             time_cost=settings.password_hash_time_cost,
             memory_cost=settings.password_hash_memory_kib,

@@ -28,12 +28,12 @@ import contextlib
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import structlog
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from goldbox.api.errors import GbxError
 from goldbox.infra.presence import Attendance, PresenceStore
 from goldbox.service.adventures import Adventures, Outcome
 from goldbox.service.dungeon_run import DungeonRun
@@ -217,13 +217,29 @@ class Turns:
     async def _hurry_if_gone(self, game_id: str, account_id: str) -> None:
         if await self._attendance(game_id, account_id) is Attendance.WATCHING:
             return
-        try:
-            stored = await self.adventures.load(game_id)
-        except GbxError:
-            return
-        pending = PendingTurn.from_state(stored.state.get(TURN))
-        if pending is not None and pending.account == account_id:
-            await self._hurry(game_id, stored.version)
+        waiting = await self._pending_turn(game_id)
+        if waiting is not None and waiting[1].account == account_id:
+            await self._hurry(game_id, waiting[0])
+
+    async def _pending_turn(self, game_id: str) -> tuple[int, PendingTurn] | None:
+        """The game's version and the turn it waits for, if any. Most games wait for nobody (no
+        battle), which the deadline column says without reading the state."""
+        async with self.sessions() as session:
+            head = (
+                await session.execute(
+                    select(GameRecord.version, GameRecord.turn_deadline).where(GameRecord.id == game_id)
+                )
+            ).one_or_none()
+            if head is None or head.turn_deadline is None:
+                return None
+            live = self.adventures.live.peek(game_id, head.version)
+            state: dict[str, Any] | None = (
+                live.stored.state
+                if live is not None
+                else await session.scalar(select(GameRecord.state).where(GameRecord.id == game_id))
+            )
+        pending = PendingTurn.from_state((state or {}).get(TURN))
+        return None if pending is None else (head.version, pending)
 
     async def _hurry(self, game_id: str, version: int) -> None:
         """The waiting player is gone: look at the game again after the grace time."""
