@@ -87,7 +87,8 @@ def asyncpg_url(url: str, database: str) -> str:
     return urlunsplit(("postgresql", parts.netloc, f"/{database}", parts.query, ""))
 
 
-async def _admin(url: str, statement: str) -> None:
+async def postgres_admin(url: str, statement: str) -> None:
+    """Run one statement (CREATE or DROP DATABASE) on the server `url` names, outside a transaction."""
     import asyncpg
 
     connection = await asyncpg.connect(asyncpg_url(url, urlsplit(url).path.lstrip("/") or "postgres"))
@@ -116,7 +117,7 @@ def database_url(options: argparse.Namespace, out: Path, tag: str) -> tuple[str,
     if options.postgres is None:
         return f"sqlite+aiosqlite:///{out / 'goldbox.db'}", None
     name = f"goldbox_{tag}"
-    asyncio.run(_admin(options.postgres, f'CREATE DATABASE "{name}"'))
+    asyncio.run(postgres_admin(options.postgres, f'CREATE DATABASE "{name}"'))
     parts = urlsplit(options.postgres)
     return urlunsplit(("postgresql+asyncpg", parts.netloc, f"/{name}", parts.query, "")), name
 
@@ -233,7 +234,9 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
             server.kill()
             server.wait()
         if throwaway is not None:
-            asyncio.run(_admin(options.postgres, f'DROP DATABASE IF EXISTS "{throwaway}" WITH (FORCE)'))
+            asyncio.run(
+                postgres_admin(options.postgres, f'DROP DATABASE IF EXISTS "{throwaway}" WITH (FORCE)')
+            )
         if options.redis:
             asyncio.run(_forget_redis_keys(options.redis, f"{tag}:"))
     report_path = out / "players.json"
