@@ -14,6 +14,7 @@ import dataclasses
 import enum
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -70,19 +71,36 @@ def load_command(data: dict[str, Any]) -> Command:
 
 def plain(value: Any) -> Any:
     """Any model value as JSON types: dataclasses as objects in field order, enums as their values."""
-    if isinstance(value, Level):
-        return {"width": value.width, "height": value.height, "rows": value.to_rows()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {item.name: plain(getattr(value, item.name)) for item in dataclasses.fields(value)}
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {str(key): plain(item) for key, item in value.items()}
-    if isinstance(value, set | frozenset):
-        return [plain(item) for item in sorted(value)]
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    return value
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    encode = _ENCODERS.get(kind)
+    if encode is None:
+        encode = _ENCODERS[kind] = _encoder_for(kind)
+    return encode(value)
+
+
+_SCALARS = frozenset({str, int, float, bool, _NONE})
+_ENCODERS: dict[type, Any] = {}
+"""How each type met so far becomes plain data: chosen once per type (an adventure holds hundreds
+of thousands of values and saving one happens after every action)."""
+
+
+def _encoder_for(kind: type) -> Any:
+    if issubclass(kind, Level):
+        return lambda level: {"width": level.width, "height": level.height, "rows": level.to_rows()}
+    if dataclasses.is_dataclass(kind):
+        names = tuple(item.name for item in dataclasses.fields(kind))
+        return lambda value: {name: plain(getattr(value, name)) for name in names}
+    if issubclass(kind, enum.Enum):
+        return lambda member: member.value
+    if issubclass(kind, dict):
+        return lambda mapping: {str(key): plain(item) for key, item in mapping.items()}
+    if issubclass(kind, set | frozenset):
+        return lambda members: [plain(item) for item in sorted(members)]
+    if issubclass(kind, list | tuple):
+        return lambda items: [plain(item) for item in items]
+    return lambda other: other
 
 
 @cache
@@ -92,32 +110,58 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def _decode(kind: Any, value: Any) -> Any:
     """`value` (plain data) as the type `kind` names."""
+    return _decoder(kind)(value)
+
+
+Decoder = Callable[[Any], Any]
+
+
+@cache
+def _decoder(kind: Any) -> Decoder:
+    """How plain data becomes the type `kind` names: worked out once per type, as for `plain`."""
     origin = typing.get_origin(kind)
     args = typing.get_args(kind)
     if origin in (typing.Union, types.UnionType):
-        if value is None and _NONE in args:
-            return None
         (inner,) = [arg for arg in args if arg is not _NONE]
-        return _decode(inner, value)
+        decode_inner = _decoder(inner)
+        if _NONE in args:
+            return lambda value: None if value is None else decode_inner(value)
+        return decode_inner
     if kind is Level:
-        return Level.from_rows(list(value["rows"]))
+        return lambda value: Level.from_rows(list(value["rows"]))
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        hints = _hints(kind)
-        fields = {item.name: _decode(hints[item.name], value[item.name]) for item in dataclasses.fields(kind)}
-        return kind(**fields)
+        return _dataclass_decoder(kind)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return kind(value)
+        return kind
     if origin is dict:
-        key_kind, item_kind = args
-        return {_decode(key_kind, key): _decode(item_kind, item) for key, item in value.items()}
+        decode_key, decode_item = _decoder(args[0]), _decoder(args[1])
+        return lambda value: {decode_key(key): decode_item(item) for key, item in value.items()}
     if origin is list:
-        return [_decode(args[0], item) for item in value]
+        decode_item = _decoder(args[0])
+        return lambda value: [decode_item(item) for item in value]
     if origin in (set, frozenset):
-        return origin(_decode(args[0], item) for item in value)
+        decode_item = _decoder(args[0])
+        return lambda value: origin(decode_item(item) for item in value)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], item) for item in value)
-        return tuple(_decode(arg, item) for arg, item in zip(args, value, strict=True))
+            decode_item = _decoder(args[0])
+            return lambda value: tuple(decode_item(item) for item in value)
+        decoders = [_decoder(arg) for arg in args]
+        return lambda value: tuple(decode(item) for decode, item in zip(decoders, value, strict=True))
     if kind is int:
-        return int(value)
-    return value
+        return int
+    return lambda value: value
+
+
+def _dataclass_decoder(kind: type) -> Decoder:
+    """Its fields' decoders are looked up at the first use, so a dataclass may refer to itself."""
+    fields: list[tuple[str, Decoder]] | None = None
+
+    def decode(value: Any) -> Any:
+        nonlocal fields
+        if fields is None:
+            hints = _hints(kind)
+            fields = [(item.name, _decoder(hints[item.name])) for item in dataclasses.fields(kind)]
+        return kind(**{name: decode_field(value[name]) for name, decode_field in fields})
+
+    return decode
