@@ -14,6 +14,11 @@ cannot count twice.
 Periods are UTC buckets: the day, the ISO week (Monday to Sunday) and the month; `all` is one
 bucket forever. Queries read the bucket that holds "now" from the injected clock.
 
+Retention: a finished day, week or month is kept `BUCKET_RETENTION` after it ends, then goes, on
+both backends: Redis keys expire by themselves, and the SQL store's rows are deleted by `prune`
+(which the leaderboard sweep calls). A score for a bucket already past its retention (a late
+catch-up) is not written at all. The `all` bucket is never removed.
+
 Precision: values are whole numbers from 0 to 2**53 - 1 (a Redis score is a double, exact for
 integers up to 2**53), and moments keep microseconds on both backends.
 """
@@ -21,6 +26,7 @@ integers up to 2**53), and moments keep microseconds on both backends.
 from __future__ import annotations
 
 import contextlib
+import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,7 +35,7 @@ from enum import StrEnum
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -41,8 +47,11 @@ from goldbox.store.models import LeaderboardScoreRecord
 Clock = Callable[[], datetime]
 MAX_VALUE = 2**53 - 1
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-REDIS_RETENTION = timedelta(days=7)
-"""How long a finished day, week or month stays in Redis after it ends (the API reads only the current one)."""
+BUCKET_RETENTION = timedelta(days=7)
+"""How long a finished day, week or month bucket is kept after it ends, in Redis and in the database
+alike (the API reads only the current bucket; the rest is kept for a look back)."""
+PRUNE_BATCH = 1000
+"""At most this many expired SQL entries are deleted per `prune`, so one call stays short."""
 
 
 class Board(StrEnum):
@@ -63,6 +72,10 @@ class Period(StrEnum):
     WEEK = "week"
     MONTH = "month"
     ALL = "all"
+
+
+FINISHING_PERIODS = (Period.DAY, Period.WEEK, Period.MONTH)
+"""The periods whose buckets end (and so are removed after `BUCKET_RETENTION`)."""
 
 
 class LeaderboardsUnavailable(Exception):
@@ -91,6 +104,12 @@ def bucket_bounds(period: Period, at: datetime) -> tuple[datetime | None, dateti
         )
         return first, following
     return None, None
+
+
+def kept_until(period: Period, at: datetime) -> datetime | None:
+    """When the period bucket holding `at` is removed: `BUCKET_RETENTION` after it ends; None for `all`."""
+    _, ends = bucket_bounds(period, at)
+    return None if ends is None else ends + BUCKET_RETENTION
 
 
 def bucket_of(period: Period, at: datetime) -> str:
@@ -140,12 +159,16 @@ class RankedScore:
     game_id: str | None
 
 
-def best_per_bucket(scores: Iterable[Score]) -> dict[tuple[Board, Period, str, str], Score]:
+def best_per_bucket(scores: Iterable[Score], now: datetime) -> dict[tuple[Board, Period, str, str], Score]:
     """The one score per (board, period, bucket, account) a batch leaves behind: the best value,
-    and of equal values the earliest (the first submitted on a full tie)."""
+    and of equal values the earliest (the first submitted on a full tie). Buckets past their
+    retention at `now` are left out."""
     best: dict[tuple[Board, Period, str, str], Score] = {}
     for score in scores:
         for period in Period:
+            until = kept_until(period, score.at)
+            if until is not None and until <= now:
+                continue
             key = (score.board, period, bucket_of(period, score.at), score.account_id)
             held = best.get(key)
             if held is None or (score.order_key, score.at) < (held.order_key, held.at):
@@ -174,6 +197,11 @@ class LeaderboardStore(ABC):
     @abstractmethod
     async def rank_of(self, board: Board, period: Period, account_id: str) -> int | None:
         """The account's rank in the current bucket, or None when it has no entry there."""
+
+    async def prune(self, limit: int = PRUNE_BATCH) -> int:
+        """Remove up to `limit` entries of buckets past their retention; how many went. Backends
+        whose entries expire by themselves (Redis) have nothing to do."""
+        return 0
 
     async def around(self, board: Board, period: Period, account_id: str, span: int) -> list[RankedScore]:
         """The account's entry with up to `span` entries above and below it; empty without an entry."""
@@ -205,7 +233,7 @@ class SqlLeaderboardStore(LeaderboardStore):
                 "achieved_at": score.at,
                 "game_id": score.game_id,
             }
-            for (board, period, bucket, account_id), score in best_per_bucket(scores).items()
+            for (board, period, bucket, account_id), score in best_per_bucket(scores, self.clock()).items()
         ]
         if not rows:
             return
@@ -293,6 +321,31 @@ class SqlLeaderboardStore(LeaderboardStore):
                 )
         return int(ahead or 0) + 1
 
+    async def prune(self, limit: int = PRUNE_BATCH) -> int:
+        """Delete entries of finished buckets that ended `BUCKET_RETENTION` ago or more, a bounded
+        batch per call. Bucket names sort in time order, so those are the buckets named before the
+        one holding (now - retention); each (board, period) is a range of the primary key."""
+        record = LeaderboardScoreRecord
+        cutoff = self.clock() - BUCKET_RETENTION
+        removed = 0
+        with _sql_errors():
+            async with write_transaction(self._sessions) as session:
+                for board in Board:
+                    for period in FINISHING_PERIODS:
+                        if removed >= limit:
+                            return removed
+                        mine = (record.board == board.value, record.period == period.value)
+                        expired = (
+                            select(record.bucket, record.account_id)
+                            .where(*mine, record.bucket < bucket_of(period, cutoff))
+                            .limit(limit - removed)
+                        )
+                        gone = await session.execute(
+                            delete(record).where(*mine, tuple_(record.bucket, record.account_id).in_(expired))
+                        )
+                        removed += gone.rowcount  # type: ignore[attr-defined]
+        return removed
+
     def _current(self, board: Board, period: Period) -> tuple[ColumnElement[bool], ...]:
         record = LeaderboardScoreRecord
         return (
@@ -362,7 +415,7 @@ class RedisLeaderboardStore(LeaderboardStore):
     """A sorted set per board and period bucket (score: the order key; member: time and account)
     and a hash beside it (account -> member, username, game). Each write is one Lua script, so
     the compare-and-replace is atomic; both keys share a hash tag, so they work on a cluster too.
-    Finished buckets expire `REDIS_RETENTION` after they end."""
+    Finished buckets expire `BUCKET_RETENTION` after they end."""
 
     def __init__(self, redis: Redis, key_prefix: str = "goldbox", clock: Clock = utc_now) -> None:
         super().__init__(clock)
@@ -380,18 +433,15 @@ class RedisLeaderboardStore(LeaderboardStore):
         return self._keys(board, period, bucket_of(period, self.clock()))
 
     async def submit(self, scores: Sequence[Score]) -> None:
-        best = best_per_bucket(scores)
+        now = self.clock()
+        best = best_per_bucket(scores, now)
         if not best:
             return
         with _redis_errors():
             async with self._redis.pipeline(transaction=False) as pipe:
                 for (board, period, bucket, account_id), score in best.items():
-                    _, ends = bucket_bounds(period, score.at)
-                    ttl = (
-                        0
-                        if ends is None
-                        else max(1, int((ends + REDIS_RETENTION - score.at).total_seconds()))
-                    )
+                    until = kept_until(period, score.at)
+                    ttl = 0 if until is None else max(1, math.ceil((until - now).total_seconds()))
                     args: list[str | int] = [account_id, score.order_key, _member(score.at, account_id)]
                     args += [score.username, score.game_id or "", ttl]
                     await self._submit(self._keys(board, period, bucket), args, client=pipe)
