@@ -280,7 +280,7 @@ class GameEvents:
         May watch: the game's players (joined and not left), and admins (they see every event).
         """
         try:
-            game = await self.games.load(game_id)
+            last_seq = await self.games.version_of(game_id)
         except GameNotFound:
             raise GbxError(errors.GAME_NOT_WATCHABLE, details={"game_id": game_id}) from None
         async with self.sessions() as session:
@@ -296,7 +296,7 @@ class GameEvents:
         viewer = Viewer(principal.subject, player=playing is not None, operator=principal.role is Role.ADMIN)
         if not (viewer.player or viewer.operator):
             raise GbxError(errors.GAME_NOT_WATCHABLE, details={"game_id": game_id})
-        return viewer, game.version
+        return viewer, last_seq
 
     async def admit(self, game_id: str, principal: Principal, after_seq: int) -> tuple[Viewer, int]:
         """Check that `principal` may watch from `after_seq`: the game exists, they may watch it, and

@@ -73,6 +73,14 @@ class GameLog:
                 raise GameNotFound(game_id)
             return _stored(record)
 
+    async def version_of(self, game_id: str) -> int:
+        """The game's version (its last seq) without reading its state."""
+        async with self._sessions() as session:
+            version = await session.scalar(select(GameRecord.version).where(GameRecord.id == game_id))
+        if version is None:
+            raise GameNotFound(game_id)
+        return int(version)
+
     async def append(
         self,
         game_id: str,
