@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 from goldbox.service.replay import comparable, plan_of, replay
 from tests.integration.play.conftest import Player, code, ok, player, services
 from tests.integration.play.play_helpers import fight, log, stored, walk, walk_to_a_monster
+from tests.integration.realtime.conftest import Reader
 
 SEED = 25  # a dungeon whose monsters and treasure are all reachable through doors that open
 
@@ -290,3 +291,21 @@ def test_goldbox_replay_checks_a_game_and_shows_any_point(app: TestClient) -> No
     assert [p["character_id"] for p in json.loads(early.output)["players"]] == [ada_hero]
     missing = CliRunner().invoke(main, ["replay", "no-such-game"], env=env)
     assert missing.exit_code == 2
+
+
+def test_one_players_action_reaches_the_other_players_socket(app: TestClient) -> None:
+    """Through the whole path: bob's action over HTTP, committed, published on the bus (Redis in CI's
+    PostgreSQL run), filtered for ada, and sent on her WebSocket as game.event notifications."""
+    ada, bob, game_id, _ada_hero, bob_hero = _party(app)
+    with app.websocket_connect("/ws", headers={"Authorization": f"Bearer {ada.token}"}) as socket:
+        reader = Reader(socket)
+        subscribed = reader.rpc("game.subscribe", {"game_id": game_id})
+        acted = ok(bob("action.search", game_id=game_id, character_id=bob_hero))
+        assert acted["first_seq"] == subscribed["result"]["last_seq"] + 1
+        reader.seqs_until(acted["last_seq"], game_id)
+        received = [e for e in reader.events if e["seq"] >= acted["first_seq"]]
+        shown_to_bob = [{"seq": e["seq"], "type": e["type"], "data": e["data"]} for e in acted["events"]]
+        shown_to_ada = [{"seq": e["seq"], "type": e["type"], "data": e["data"]} for e in received]
+        assert shown_to_ada == shown_to_bob, "the party sees the same events of its own members"
+        assert shown_to_ada[0]["type"] == "command"
+        assert all("audience" not in event["data"] for event in shown_to_ada)
