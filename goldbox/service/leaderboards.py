@@ -14,13 +14,14 @@ The boards, from the rules' events after each acknowledged action:
 
 Every board keeps a best value, and the store keeps the earlier moment of equal values, so
 recording the same events again (a retried action, a replay) changes nothing: idempotent per
-(game, seq) without a ledger of what was counted.
+(game, seq) without a ledger of what was counted. That is what lets the score keeper
+(`goldbox.service.score_keeper`) score a game's log again after a crash or an unreachable store.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -55,6 +56,16 @@ class ScoringEvent(Protocol):
 
     @property
     def data(self) -> Mapping[str, Any]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    """One event to score, with the moment it counts at and who played the game then
+    (character id -> account id): from an action just acknowledged, or from the game's log."""
+
+    event: ScoringEvent
+    at: datetime
+    players: Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +132,13 @@ def scores_from_events(
 SCORING_EVENTS = frozenset({"xp.gained", "level.entered", "dungeon.cleared"})
 
 
-def _needs_start(events: Sequence[ScoringEvent]) -> bool:
+def _needs_start(events: Iterable[ScoringEvent]) -> bool:
     return any(e.type == "dungeon.cleared" and _whole(e.data.get("seconds")) is None for e in events)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """An aware UTC moment from a database timestamp (SQLite hands back naive UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class Leaderboards:
@@ -137,21 +153,29 @@ class Leaderboards:
         events: Sequence[ScoringEvent],
         at: datetime,
     ) -> int:
-        """Update the boards from one action's events; returns how many scores were submitted.
+        """Update the boards from one action's events, all counted at `at`; returns how many
+        scores were submitted. Raises LeaderboardsUnavailable when the store cannot be reached."""
+        return await self.record(game_id, [Scoring(event, at, account_ids_by_character) for event in events])
 
-        Called after the action is acknowledged, so it never raises for an unreachable store: the
-        action stands, the loss is logged (recording the same events later fills it in).
-        """
-        if not any(event.type in SCORING_EVENTS for event in events):
+    async def record(self, game_id: str, scorings: Sequence[Scoring]) -> int:
+        """Update the boards from a game's events, each counted at its own moment for the players
+        of its own time; returns how many scores were submitted. Raises LeaderboardsUnavailable
+        when the store cannot be reached (nothing is lost: the same events may be recorded again)."""
+        scorings = [scoring for scoring in scorings if scoring.event.type in SCORING_EVENTS]
+        if not scorings:
             return 0
-        try:
-            usernames = await self._usernames(sorted(set(account_ids_by_character.values())))
-            started = await self._game_started_at(game_id) if _needs_start(events) else None
-            scores = scores_from_events(game_id, account_ids_by_character, events, at, usernames, started)
-            await self.store.submit(scores)
-        except LeaderboardsUnavailable as exc:
-            log.error("leaderboard_scores_lost", game_id=game_id, error=str(exc))
-            return 0
+        accounts = {account for scoring in scorings for account in scoring.players.values()}
+        usernames = await self._usernames(sorted(accounts))
+        needs_start = _needs_start(scoring.event for scoring in scorings)
+        started = await self._game_started_at(game_id) if needs_start else None
+        scores = [
+            score
+            for scoring in scorings
+            for score in scores_from_events(
+                game_id, scoring.players, [scoring.event], scoring.at, usernames, started
+            )
+        ]
+        await self.store.submit(scores)
         return len(scores)
 
     async def top(self, board: Board, period: Period, limit: int, offset: int = 0) -> Standing:
@@ -195,9 +219,7 @@ class Leaderboards:
     async def _game_started_at(self, game_id: str) -> datetime | None:
         async with self.sessions() as session:
             created = await session.scalar(select(GameRecord.created_at).where(GameRecord.id == game_id))
-        if created is None:
-            return None
-        return created.replace(tzinfo=UTC) if created.tzinfo is None else created  # SQLite: naive UTC
+        return None if created is None else as_utc(created)
 
     async def _usernames(self, account_ids: list[str]) -> dict[str, str]:
         if not account_ids:

@@ -10,7 +10,6 @@ import functools
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from redis.asyncio import Redis
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -38,6 +37,7 @@ from goldbox.service.game_events import GameEvents
 from goldbox.service.gatekeeper import Gatekeeper
 from goldbox.service.leaderboards import Leaderboards
 from goldbox.service.logins import Logins
+from goldbox.service.score_keeper import ScoreKeeper
 from goldbox.service.session_checks import SessionChecks
 from goldbox.service.turns import Turns
 from goldbox.store.database import create_engine, session_factory
@@ -68,6 +68,7 @@ class Services:
     characters: Characters
     adventures: Adventures
     leaderboards: Leaderboards
+    score_keeper: ScoreKeeper
     turns: Turns
     started_at: float = field(default_factory=time.monotonic)
     draining: bool = False
@@ -103,6 +104,9 @@ class Services:
         session_checks = SessionChecks(settings, sessions, revocations, logins.keys, logins.end_everywhere)
         games = GameLog(sessions)
         bus = event_bus_for(redis, settings.redis_key_prefix)
+        leaderboards = Leaderboards(
+            leaderboard_store_for(redis, sessions, settings.redis_key_prefix), sessions
+        )
         adventures = Adventures(sessions, settings.turn_timeout_s, settings.live_games)
         services = cls(
             settings=settings,
@@ -123,9 +127,8 @@ class Services:
             game_events=GameEvents(games, sessions, bus, settings.event_queue_size),
             characters=Characters(sessions, load_content()),
             adventures=adventures,
-            leaderboards=Leaderboards(
-                leaderboard_store_for(redis, sessions, settings.redis_key_prefix), sessions
-            ),
+            leaderboards=leaderboards,
+            score_keeper=ScoreKeeper(leaderboards, sessions),
             turns=Turns(
                 adventures,
                 sessions,
@@ -142,10 +145,11 @@ class Services:
 
     async def open(self) -> None:
         """Start what needs a running loop: hearing about sessions ended and game events published
-        in other processes, and the turn sweeper."""
+        in other processes, the turn sweeper and the leaderboard sweeper."""
         await self.revocations.start()
         await self.game_events.bus.start()
         self.turns.start()
+        self.score_keeper.start()
 
     def watch_session(self, session_id: str, socket_id: int, on_end: SessionEnded) -> None:
         """Call `on_end` when this session ends (logout, refresh reuse, password or role change)."""
@@ -163,10 +167,9 @@ class Services:
         await self.game_events.publish(outcome.game.id, outcome.events)
 
     async def _score_play(self, outcome: Outcome) -> None:
-        """After an RPG action commits: its XP, depth and clears to the leaderboards."""
-        await self.leaderboards.record_events(
-            outcome.game.id, outcome.accounts_by_character, outcome.events, datetime.now(UTC)
-        )
+        """After an RPG action commits: its XP, depth and clears to the leaderboards (or, failing
+        that, to the leaderboard sweep, which finds them in the log)."""
+        await self.score_keeper.record_action(outcome.game.id, outcome.accounts_by_character, outcome.events)
 
     def _session_ended(self, session_id: str) -> None:
         for on_end in list(self.session_sockets.get(session_id, {}).values()):
@@ -186,6 +189,7 @@ class Services:
 
     async def close(self) -> None:
         await self.turns.close()
+        await self.score_keeper.close()
         await self.game_events.close()
         await self.game_events.bus.close()
         await self.revocations.close()
