@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
 from starlette.testclient import TestClient
 
-from goldbox.game.rpg.level import DIRECTIONS
 from goldbox.store.game_log import LoggedEvent, StoredGame
 from tests.integration.play.conftest import Player, services
-
-Point = tuple[int, int]
-WALKABLE = frozenset(".'<>,")  # floor, open door, stairs, rubble: no hazards
+from tests.play_routes import Point, direction_of, route, step_towards
 
 
 def stored(client: TestClient, game_id: str) -> StoredGame:
@@ -27,37 +23,6 @@ def log(client: TestClient, game_id: str) -> list[LoggedEvent]:
     return events
 
 
-def _step_towards(here: Point, there: Point) -> str:
-    dx = (there[0] > here[0]) - (there[0] < here[0])
-    dy = (there[1] > here[1]) - (there[1] < here[1])
-    return next(name for name, offset in DIRECTIONS.items() if offset == (dx, dy))
-
-
-def _route(rows: list[str], start: Point, goals: set[Point], blocked: set[Point]) -> list[Point] | None:
-    """The shortest way through floor and closed doors (the walker opens them) to one of `goals`."""
-    came: dict[Point, Point | None] = {start: None}
-    queue = deque([start])
-    while queue:
-        here = queue.popleft()
-        if here in goals:
-            route = [here]
-            while came[route[-1]] is not None:
-                route.append(came[route[-1]])  # type: ignore[arg-type]
-            return route[::-1][1:]
-        for dx, dy in DIRECTIONS.values():
-            step = (here[0] + dx, here[1] + dy)
-            if step in came or not (0 <= step[1] < len(rows) and 0 <= step[0] < len(rows[0])):
-                continue
-            glyph = rows[step[1]][step[0]]
-            door = glyph == "+"
-            if door and dx and dy:
-                continue  # doors are opened and passed straight on
-            if (glyph in WALKABLE or door) and (step not in blocked or step in goals):
-                came[step] = here
-                queue.append(step)
-    return None
-
-
 def walk(client: TestClient, game_id: str, walker: Player, character_id: str, goals: set[Point]) -> str:
     """Walk a character one step at a time towards `goals` (read from the stored state, as a test
     may), opening closed doors on the way. Returns "battle", "arrived" or "stuck"."""
@@ -70,11 +35,11 @@ def walk(client: TestClient, game_id: str, walker: Player, character_id: str, go
         if here in goals:
             return "arrived"
         blocked = {tuple(c["position"]) for c in creatures.values() if c["position"]}
-        route = _route(scene["level"]["rows"], here, goals, blocked)
-        if not route:
+        way = route(scene["level"]["rows"], here, goals, blocked)
+        if not way:
             return "stuck"
-        step = route[0]
-        direction = next(n for n, o in DIRECTIONS.items() if o == (step[0] - here[0], step[1] - here[1]))
+        step = way[0]
+        direction = direction_of(here, step)
         if scene["level"]["rows"][step[1]][step[0]] == "+":
             reply = walker(
                 "action.open_door", game_id=game_id, character_id=character_id, direction=direction
@@ -119,7 +84,7 @@ def fight(game_id: str, players: dict[str, Player], limit: int = 150) -> list[di
             if max(abs(there[0] - here[0]), abs(there[1] - here[1])) <= 1:
                 reply = acting("action.attack", game_id=game_id, character_id=actor, target=foe["id"])
             elif view["combat"]["movement_left"] > 0:
-                step = _step_towards(here, there)
+                step = step_towards(here, there)
                 reply = acting("action.move", game_id=game_id, character_id=actor, steps=[step])
         if reply is None or "error" in reply:
             reply = acting("action.end_turn", game_id=game_id, character_id=actor)
