@@ -21,6 +21,7 @@ their retention (`BUCKET_RETENTION`).
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,6 +41,8 @@ log = structlog.get_logger("goldbox.score_keeper")
 
 CATCH_UP_INTERVAL_S = 5.0
 """How often each server process sweeps: a lost score is on the boards within about this long."""
+PRUNE_INTERVAL_S = 60.0
+"""How often a process prunes expired buckets: they expire by the day, so once a minute is plenty."""
 CATCH_UP_GAMES = 100
 """Games caught up per sweep, at most."""
 CATCH_UP_SEQS = 5000
@@ -71,6 +74,7 @@ class ScoreKeeper:
         self._settled: dict[str, int] = {}  # game -> last seq of actions with nothing to score
         self._after_game = ""  # where the next sweep's batch starts, so no game is left behind for long
         self._sweeper: asyncio.Task[None] | None = None
+        self._pruned_at: float | None = None  # monotonic
 
     async def record_action(
         self, game_id: str, accounts_by_character: Mapping[str, str], events: Sequence[LoggedEvent]
@@ -146,14 +150,22 @@ class ScoreKeeper:
                 log.exception("leaderboard_catch_up_failed", game_id=game_id)
                 continue
             caught_up += 1
-        pruned = 0
-        try:
-            pruned = await self.leaderboards.store.prune()
-        except LeaderboardsUnavailable as exc:
-            log.warning("leaderboard_prune_deferred", error=str(exc))
+        pruned = await self._prune_now_and_then()
         if caught_up or pruned:
             log.info("leaderboard_sweep", caught_up=caught_up, pruned=pruned)
         return SweepReport(caught_up, pruned)
+
+    async def _prune_now_and_then(self) -> int:
+        """Prune expired buckets at the first sweep and then every `PRUNE_INTERVAL_S`."""
+        now = time.monotonic()
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_INTERVAL_S:
+            return 0
+        self._pruned_at = now
+        try:
+            return await self.leaderboards.store.prune()
+        except LeaderboardsUnavailable as exc:
+            log.warning("leaderboard_prune_deferred", error=str(exc))
+            return 0
 
     async def _catch_up(self, game_id: str, scored: int, through: int) -> None:
         """Record the scoring events of seqs `scored + 1` to `through` from the log, then move the
@@ -204,7 +216,7 @@ class ScoreKeeper:
         settled, self._settled = self._settled, {}
         if settled:
             async with write_transaction(self.sessions) as session:
-                for game_id, through in settled.items():
+                for game_id, through in sorted(settled.items()):  # one lock order in every process
                     await _advance(session, game_id, through, clean_below=through + 1)
 
 
