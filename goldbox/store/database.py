@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -40,7 +42,11 @@ def engine_for_url(
 ) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(
-            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
+            json_serializer=json_text,
+            json_deserializer=orjson.loads,
         )
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
         event.listen(engine.sync_engine, "begin", _begin_sqlite)
@@ -52,10 +58,22 @@ def engine_for_url(
             pool_timeout=pool_timeout,
             pool_pre_ping=True,
             hide_parameters=True,  # a failed statement's values (hashes, emails) stay out of logs
+            json_serializer=json_text,
+            json_deserializer=orjson.loads,
         )
     event.listen(engine.sync_engine, "checkout", _on_checkout)
     event.listen(engine.sync_engine, "checkin", _on_checkin)
     return engine
+
+
+def json_text(value: Any) -> str:
+    """JSON columns (a game's state, its events) as text: orjson is about ten times faster than the
+    standard library on a game's state, which is written after every action. Integers past 64 bits,
+    which orjson refuses, take the standard library's way."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

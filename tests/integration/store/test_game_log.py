@@ -91,3 +91,17 @@ async def test_an_append_needs_events(log: GameLog) -> None:
     game = await log.create(new_id(), "test", seed=1, state={})
     with pytest.raises(ValueError, match="at least one event"):
         await log.append(game.id, 0, [], {})
+
+
+async def test_state_round_trips_exactly_whatever_json_it_holds(log: GameLog) -> None:
+    """JSON columns are written by orjson, and by the standard library for what orjson refuses."""
+    state = {
+        "rng": [2**63 - 1, 7],
+        "huge": 2**70,
+        "text": "Mira's \u00e9p\u00e9e \U0001f5e1",
+        "nested": {"1": [None, True, 1.5, {"x": []}]},
+    }
+    game = await log.create(new_id(), "test", seed=2**62, state=state)
+    await log.append(game.id, 0, [NewEvent("kept", {"big": 2**65, "keys": {"a": 1}})], state)
+    assert (await log.load(game.id)).state == state
+    assert (await log.events_after(game.id, 0))[0].data == {"big": 2**65, "keys": {"a": 1}}
