@@ -127,6 +127,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "log_level": "warning",
         "access_log": False,
         "rate_limits_enabled": False,
+        "gc_tuning": False,  # it changes the whole test process's collector; tests/unit/ops covers it
         **FAST_HASHING,
     }
     values.update(overrides)

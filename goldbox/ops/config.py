@@ -186,6 +186,12 @@ class Settings(BaseSettings):
         description="RPG games each server process keeps decoded in memory between actions (the most "
         "recently played); an action on one of them skips restoring it from the database. 0 turns it off.",
     )
+    gc_tuning: bool = Field(
+        True,
+        description="Once started, freeze what the process loaded and collect garbage less often "
+        "(see `goldbox/ops/gc_tuning.py`): the collector's full passes otherwise pause requests "
+        "for 100 ms and more under load.",
+    )
     metrics_enabled: bool = Field(True, description="Serve Prometheus metrics at `/metrics`.")
     jwt_keys: dict[str, SecretStr] = Field(
         default_factory=dict,

@@ -18,7 +18,7 @@ from goldbox import __version__
 from goldbox.api import errors
 from goldbox.api.methods import build_registry
 from goldbox.api.registry import Registry
-from goldbox.ops import metrics
+from goldbox.ops import gc_tuning, metrics
 from goldbox.ops.config import Environment, Settings, load_settings
 from goldbox.ops.correlation import current_correlation_id
 from goldbox.ops.logging import configure_logging
@@ -54,6 +54,8 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         await services.open()
         app.state.services = services
         undo_signals = drain.install_on_signals(services)
+        if settings.gc_tuning:
+            gc_tuning.tune_for_serving()
         if settings.secret_key is None:
             log.warning("ephemeral_secret", hint="set GOLDBOX_SECRET_KEY so tokens survive a restart")
         log.info("server_started", version=__version__, env=settings.env.value, database=_safe_url(settings))
