@@ -347,15 +347,12 @@ class Adventures:
         pending = next_pending_turn(previous, run, events, datetime.now(UTC), self.turn_timeout_s)
         if pending is not None:
             state[TURN] = pending.to_state()
-        logged = await append_in(
-            session, stored.id, stored.version, addressed(events, before, run), state, status
+        deadline = (
+            {} if pending == previous else {"turn_deadline": None if pending is None else pending.deadline}
         )
-        if pending != previous:
-            await session.execute(
-                update(GameRecord)
-                .where(GameRecord.id == stored.id)
-                .values(turn_deadline=None if pending is None else pending.deadline)
-            )
+        logged = await append_in(
+            session, stored.id, stored.version, addressed(events, before, run), state, status, deadline
+        )
         return StoredGame(stored.id, KIND, stored.seed, status, stored.version + len(logged), state), logged
 
     async def player_names(self, game_id: str) -> dict[str, str]:

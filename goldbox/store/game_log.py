@@ -6,11 +6,11 @@ together, guarded by the game's version, before anyone is told the command happe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from goldbox.store.models import GameEventRecord, GameRecord
@@ -121,19 +121,26 @@ async def append_in(
     events: Sequence[NewEvent],
     new_state: dict[str, Any],
     status: str | None = None,
+    also: Mapping[str, Any] | None = None,
 ) -> list[LoggedEvent]:
     """`GameLog.append` inside a transaction the caller holds, so other rows (a character's sheet, a
-    player joining) commit together with the events, or not at all."""
+    player joining) commit together with the events, or not at all. `also` names more columns of
+    the game's row to write in the same statement (the turn deadline). Core statements on the
+    tables, not ORM ones: this runs for every action, and the ORM's bookkeeping has nothing to do."""
     if not events:
         raise ValueError("append needs at least one event")
     new_version = expected_version + len(events)
-    values: dict[str, Any] = {"version": new_version, "state": new_state, "updated_at": func.now()}
+    values: dict[str, Any] = {
+        "version": new_version,
+        "state": new_state,
+        "updated_at": func.now(),
+        **(also or {}),
+    }
     if status is not None:
         values["status"] = status
+    games, logged_events = _GAMES, _EVENTS
     moved = await session.execute(
-        update(GameRecord)
-        .where(GameRecord.id == game_id, GameRecord.version == expected_version)
-        .values(**values)
+        update(games).where(games.c.id == game_id, games.c.version == expected_version).values(**values)
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         await GameLog._raise_for_missed_update(session, game_id, expected_version)
@@ -142,10 +149,14 @@ async def append_in(
         for offset, event in enumerate(events, start=1)
     ]
     await session.execute(
-        insert(GameEventRecord),
+        insert(logged_events),
         [{"game_id": game_id, "seq": e.seq, "type": e.type, "data": e.data} for e in logged],
     )
     return logged
+
+
+_GAMES = cast(Table, GameRecord.__table__)
+_EVENTS = cast(Table, GameEventRecord.__table__)
 
 
 def _stored(record: GameRecord) -> StoredGame:
