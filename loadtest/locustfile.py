@@ -39,6 +39,7 @@ from gevent.event import AsyncResult  # type: ignore[import-untyped]
 from locust import FastHttpUser, between, events, task
 from locust.env import Environment
 
+from goldbox.ops import gc_tuning
 from loadtest.tactics import Choice, Explorer
 
 PLAYERS_PER_GAME = int(os.environ.get("LOADTEST_PLAYERS_PER_GAME", "4"))
@@ -391,6 +392,7 @@ class Player(FastHttpUser):
 @events.test_start.add_listener  # type: ignore[untyped-decorator]
 def _start_sweeper(environment: Environment, **_: Any) -> None:
     _environments.append(environment)
+    gc_tuning.tune_for_serving()  # the generator's own collector pauses (up to 90 ms) are not the server's
 
     def sweep() -> None:
         while True:
