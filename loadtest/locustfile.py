@@ -11,10 +11,13 @@ Measured, in Locust's statistics:
 - every RPC call's round trip over HTTP, named by method (`RPC action.move`, ...); a reply with an
   error counts as a failure, except the rules' own refusals (GBX_RULE_VIOLATION), which are a normal
   part of play and are tallied by rule in the report file instead;
-- `WS game.event`: each event's delivery latency, from the moment the acting player's client sent
-  the action to the moment another player's client received the event. Every client lives in this
-  one process, so both instants come from the same monotonic clock. The acting player's own copies
-  are not counted.
+- `WS game.event delivery`: each live event's delivery latency, from the moment the server
+  published it (`published_at` in the notification, after the action's commit) to the moment a
+  client received it. Server and clients share this machine's wall clock.
+- `WS game.event after the action`: from the moment the acting player's client sent the action to
+  the moment another player's client received its event: the action's whole round trip plus the
+  delivery. Every client lives in this one process, so both instants come from the same monotonic
+  clock. The acting player's own copies are not counted.
 
 Run through loadtest/run.py, which starts the server and reads the results; the environment
 variables are documented there.
@@ -60,6 +63,9 @@ RESYNC_S = 5.0
 MATCH_TTL_S = 60.0
 JOIN_ATTEMPTS = 5
 
+AFTER_ACTION = "game.event after the action"
+DELIVERY = "game.event delivery"
+
 _players = itertools.count()
 _tables: dict[int, AsyncResult] = {}
 
@@ -104,11 +110,13 @@ class Tally:
         elif origin[1] != watcher:
             self.delivered(environment, at - origin[0], size)
 
-    def delivered(self, environment: Environment, seconds: float, size: int) -> None:
-        self.timed("WS game.event", seconds * 1000.0)
+    def delivered(
+        self, environment: Environment, seconds: float, size: int, name: str = AFTER_ACTION
+    ) -> None:
+        self.timed(f"WS {name}", seconds * 1000.0)
         environment.events.request.fire(  # type: ignore[no-untyped-call]
             request_type="WS",
-            name="game.event",
+            name=name,
             response_time=seconds * 1000.0,
             response_length=size,
             exception=None,
@@ -357,6 +365,9 @@ class Player(FastHttpUser):
             method = message.get("method")
             if method == "game.event":
                 event = message["params"]
+                if "published_at" in event:
+                    lag = max(0.0, time.time() - event["published_at"])
+                    TALLY.delivered(self.environment, lag, len(frame), DELIVERY)
                 TALLY.received(self.environment, event["game_id"], event["seq"], self.number, at, len(frame))
                 self.last_seq = max(self.last_seq, event["seq"])
                 self.hear(event)

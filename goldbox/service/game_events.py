@@ -23,6 +23,8 @@ Who may watch, and what each watcher sees, are the game's rules, not the transpo
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -94,20 +96,40 @@ def without_audience(event: LoggedEvent) -> LoggedEvent:
     """The event as a client sees it: who else may see it is not theirs to know."""
     if AUDIENCE not in event.data:
         return event
-    return LoggedEvent(event.seq, event.type, {k: v for k, v in event.data.items() if k != AUDIENCE})
+    return dataclasses.replace(event, data={k: v for k, v in event.data.items() if k != AUDIENCE})
 
 
 def _channel(game_id: str) -> str:
     return f"game:{game_id}"
 
 
+@dataclass(frozen=True, slots=True)
+class LiveEvent(LoggedEvent):
+    """An event delivered as it happens, with when it was published (wall-clock seconds since the
+    epoch): a client can tell how late it arrives. Events replayed from the log have no such time."""
+
+    published_at: float = 0.0
+
+
+def event_message(game_id: str, event: LoggedEvent) -> dict[str, Any]:
+    """A `game.event` as subscribers receive it (WebSocket notification params, SSE data):
+    `{game_id, seq, type, data}`, and `published_at` when it was delivered live."""
+    message: dict[str, Any] = {"game_id": game_id, "seq": event.seq, "type": event.type, "data": event.data}
+    if isinstance(event, LiveEvent):
+        message["published_at"] = event.published_at
+    return message
+
+
 def _encode(game_id: str, events: Sequence[LoggedEvent]) -> bytes:
-    return orjson.dumps({"game_id": game_id, "events": [[e.seq, e.type, e.data] for e in events]})
+    return orjson.dumps(
+        {"game_id": game_id, "at": time.time(), "events": [[e.seq, e.type, e.data] for e in events]}
+    )
 
 
 def _decode(message: bytes) -> list[LoggedEvent]:
     body: dict[str, Any] = orjson.loads(message)
-    return [LoggedEvent(seq, type_, data) for seq, type_, data in body["events"]]
+    at = float(body.get("at", 0.0))
+    return [LiveEvent(seq, type_, data, at) for seq, type_, data in body["events"]]
 
 
 class Subscription:

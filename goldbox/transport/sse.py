@@ -32,7 +32,7 @@ from goldbox.api import errors
 from goldbox.api.errors import GbxError
 from goldbox.auth.roles import Principal
 from goldbox.ops.correlation import current_correlation_id
-from goldbox.service.game_events import Subscription
+from goldbox.service.game_events import Subscription, event_message
 from goldbox.service.gatekeeper import RateLimited
 from goldbox.service.services import Services
 from goldbox.store.game_log import LoggedEvent
@@ -89,8 +89,7 @@ class EventStream:
         self.subscription: Subscription | None = None
 
     async def send(self, event: LoggedEvent) -> None:
-        payload = {"game_id": self.game_id, "seq": event.seq, "type": event.type, "data": event.data}
-        await self.frames.put(_frame("game.event", payload, event.seq))
+        await self.frames.put(_frame("game.event", event_message(self.game_id, event), event.seq))
 
     async def interrupted(self, after_seq: int, reason: str) -> None:
         self._finish(

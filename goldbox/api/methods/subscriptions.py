@@ -27,7 +27,7 @@ from goldbox.api.methods.auth import caller
 from goldbox.api.models import Params, Result
 from goldbox.api.registry import Registry
 from goldbox.auth.roles import Role
-from goldbox.service.game_events import GameEvents, Subscription
+from goldbox.service.game_events import GameEvents, Subscription, event_message
 from goldbox.store.game_log import LoggedEvent
 
 methods = Registry()
@@ -115,7 +115,8 @@ async def subscribe(call: Call, params: SubscribeParams) -> Subscribed:
     """Watch a game: replay its events after `after_seq`, then stream new ones (WebSocket only).
 
     Each event comes as a notification `game.event {game_id, seq, type, data}`, in seq order, and
-    only those you may see (your game's events; some are for certain players only). A socket may
+    only those you may see (your game's events; some are for certain players only). Live ones also
+    carry `published_at`, the server's time (epoch seconds) when the event was published. A socket may
     watch GOLDBOX_WS_MAX_SUBSCRIPTIONS games. If the server ends the subscription it sends
     `game.resume {game_id, after_seq, reason}`; a socket too slow to keep up is then closed with
     4009: reconnect and subscribe again with that `after_seq`. Over HTTP, read
@@ -137,9 +138,7 @@ async def subscribe(call: Call, params: SubscribeParams) -> Subscribed:
         viewer, last_seq = await events.admit(game_id, caller(call), params.after_seq)
 
         async def send(event: LoggedEvent) -> None:
-            await notify(
-                "game.event", {"game_id": game_id, "seq": event.seq, "type": event.type, "data": event.data}
-            )
+            await notify("game.event", event_message(game_id, event))
 
         async def interrupted(after_seq: int, reason: str) -> None:
             if watches.get(game_id) is not None:

@@ -4,6 +4,7 @@ nothing missed, a slow socket closed with 4009 while others go on, and every ref
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import pytest
@@ -196,3 +197,19 @@ def test_a_socket_watches_at_most_the_configured_number_of_games(table: Table) -
         assert reader.seqs_until(1, games[3]) == [1]
         reader.quiet()
         assert [e["game_id"] for e in reader.events] == [games[3]], "nothing from the game left"
+
+
+def test_live_events_say_when_they_were_published_and_replayed_ones_do_not(table: Table) -> None:
+    ada = table.player("ada")
+    game_id = table.new_game(ada)
+    table.act(game_id, count=1)
+    with table.client.websocket_connect(WS, headers=ada.headers) as socket:
+        reader = Reader(socket)
+        reader.rpc("game.subscribe", {"game_id": game_id, "after_seq": 0})
+        reader.seqs_until(1)
+        before = time.time()
+        table.act(game_id, count=1)
+        reader.seqs_until(2)
+        replayed, live = reader.events
+        assert "published_at" not in replayed
+        assert before <= live["published_at"] <= time.time()
