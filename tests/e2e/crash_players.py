@@ -6,17 +6,16 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx2 as httpx
 
+from goldbox.game.rpg.level import DIRECTIONS, distance
+from tests.play_routes import CLOSED_DOOR, Point, direction_of, frontier, route, step_towards
+
 PASSWORD = "correct horse battery staple"
 RETRY_PAUSE_S = 0.05
-WALKABLE = frozenset(".'<>,")  # floor, open door, stairs, rubble: squares without hazards
-DIRECTIONS = {"n": (0, -1), "ne": (1, -1), "e": (1, 0), "se": (1, 1), "s": (0, 1), "sw": (-1, 1)}
-DIRECTIONS |= {"w": (-1, 0), "nw": (-1, -1)}
 SIGNED_OUT = {"GBX_UNAUTHENTICATED", "GBX_TOKEN_EXPIRED", "GBX_TOKEN_INVALID", "GBX_SESSION_REVOKED"}
 # Refusals a player may hear while playing: none of them is acknowledged, none changes anything.
 REFUSALS = {"GBX_RULE_VIOLATION", "GBX_CONFLICT", "GBX_REQUEST_TIMEOUT", "GBX_UNAVAILABLE"}
@@ -27,7 +26,6 @@ COMMAND_OF = {
     "action.attack": "Attack",
     "action.end_turn": "EndTurn",
 }
-Point = tuple[int, int]
 _ids = itertools.count(1)
 
 
@@ -189,7 +187,7 @@ class ScriptedPlayer:
         me = next((c for c in view["party"] if c["id"] == self.character_id), None)
         if me is None or me["position"] is None:
             return ("action.search", {})
-        here: Point = (me["position"][0], me["position"][1])
+        here = _square(me)
         foes = [
             c
             for c in view["creatures"]
@@ -208,13 +206,12 @@ class ScriptedPlayer:
     ) -> tuple[str, dict[str, Any]]:
         if not foes:
             return ("action.end_turn", {})
-        foe = min(foes, key=lambda c: (_distance(here, tuple(c["position"])), c["id"]))
-        there = tuple(foe["position"])
-        if _distance(here, there) <= 1:
+        foe = min(foes, key=lambda c: (distance(here, _square(c)), c["id"]))
+        there = _square(foe)
+        if distance(here, there) <= 1:
             return ("action.attack", {"target": foe["id"]})
         if movement_left > 0:
-            step = (_sign(there[0] - here[0]), _sign(there[1] - here[1]))
-            return ("action.move", {"steps": [next(n for n, o in DIRECTIONS.items() if o == step)]})
+            return ("action.move", {"steps": [step_towards(here, there)]})
         return ("action.end_turn", {})
 
     def _explore(
@@ -222,13 +219,14 @@ class ScriptedPlayer:
     ) -> tuple[str, dict[str, Any]]:
         """One step towards the nearest monster in sight or unexplored square; a random one at times."""
         rows: list[str] = view["map"]["rows"]
-        blocked = {tuple(c["position"]) for c in view["creatures"] if c["position"]}
-        goals = {tuple(f["position"]) for f in foes} or _frontier(rows)
-        step = _first_step(rows, here, goals, blocked)
-        if step is None or self.rng.random() < 0.1:
+        blocked = {_square(c) for c in view["creatures"] if c["position"]}
+        goals = {_square(f) for f in foes} or frontier(rows)
+        way = route(rows, here, goals - {here}, blocked)
+        if not way or self.rng.random() < 0.1:
             return ("action.move", {"steps": [self.rng.choice(sorted(DIRECTIONS))]})
-        direction = next(n for n, o in DIRECTIONS.items() if o == (step[0] - here[0], step[1] - here[1]))
-        if rows[step[1]][step[0]] == "+":
+        step = way[0]
+        direction = direction_of(here, step)
+        if rows[step[1]][step[0]] == CLOSED_DOOR:
             return ("action.open_door", {"direction": direction})
         return ("action.move", {"steps": [direction]})
 
@@ -237,49 +235,6 @@ def _code(answer: dict[str, Any]) -> str:
     return str(answer.get("error", {}).get("data", {}).get("code", ""))
 
 
-def _sign(value: int) -> int:
-    return (value > 0) - (value < 0)
-
-
-def _distance(a: tuple[Any, ...], b: tuple[Any, ...]) -> int:
-    return int(max(abs(a[0] - b[0]), abs(a[1] - b[1])))
-
-
-def _frontier(rows: list[str]) -> set[Point]:
-    """Explored squares one can walk through (doors too) next to unexplored ones: where the party
-    learns something new."""
-    found: set[Point] = set()
-    for y, row in enumerate(rows):
-        for x, glyph in enumerate(row):
-            if glyph not in WALKABLE and glyph != "+":
-                continue
-            for dx, dy in DIRECTIONS.values():
-                nx, ny = x + dx, y + dy
-                if 0 <= ny < len(rows) and 0 <= nx < len(row) and rows[ny][nx] == "?":
-                    found.add((x, y))
-                    break
-    return found
-
-
-def _first_step(rows: list[str], start: Point, goals: set[Point], blocked: set[Point]) -> Point | None:
-    """The first square of a shortest way through floor and closed doors to one of `goals`."""
-    came: dict[Point, Point | None] = {start: None}
-    queue = deque([start])
-    while queue:
-        here = queue.popleft()
-        if here in goals and here != start:
-            while came[here] != start:
-                here = came[here]  # type: ignore[assignment]
-            return here
-        for dx, dy in DIRECTIONS.values():
-            step = (here[0] + dx, here[1] + dy)
-            if step in came or not (0 <= step[1] < len(rows) and 0 <= step[0] < len(rows[0])):
-                continue
-            glyph = rows[step[1]][step[0]]
-            door = glyph == "+"
-            if door and dx and dy:
-                continue  # a door is opened and passed straight on
-            if (glyph in WALKABLE or door) and (step not in blocked or step in goals):
-                came[step] = here
-                queue.append(step)
-    return None
+def _square(creature: dict[str, Any]) -> Point:
+    """Where a creature of the view stands (the view gives it as a JSON list)."""
+    return (creature["position"][0], creature["position"][1])
