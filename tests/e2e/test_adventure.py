@@ -11,7 +11,6 @@ GOLDBOX_TEST_DATABASE_URL and GOLDBOX_TEST_REDIS_URL are set (required under CI=
 from __future__ import annotations
 
 import asyncio
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +19,9 @@ import pytest
 
 from goldbox.service.game_events import AUDIENCE, EVERYONE
 from goldbox.store.game_log import LoggedEvent
-from tests.conftest import sqlite_url
 from tests.e2e.adventure_party import MISSILE, EventStream, Party, Player, position, sheet_of
+from tests.e2e.game_database import ServerDatabase, read_games, replay_command
 from tests.e2e.live_server import LiveServer
-from tests.e2e.test_crash_durability import read_games, replay_command
 from tests.play_routes import CLOSED_DOOR, frontier, route
 
 pytestmark = pytest.mark.timeout(90)
@@ -33,28 +31,11 @@ BATTLES = 4  # a lucky party may kill a lone monster before it strikes: then it 
 STEPS_AWAY = 4  # what the other player does while the WebSocket is down
 
 
-@pytest.fixture(
-    params=["sqlite", pytest.param("postgresql-redis", marks=[pytest.mark.postgres, pytest.mark.redis])]
-)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, dict[str, str]]:
-    """The database URL and the server's environment for it."""
-    env = {
-        "GOLDBOX_SECRET_KEY": "adventure-" + "x" * 40,
-        "GOLDBOX_LOG_LEVEL": "warning",
-        "GOLDBOX_RATE_LIMITS_ENABLED": "false",
-        "GOLDBOX_PASSWORD_HASH_MEMORY_KIB": "1024",
-        "GOLDBOX_PASSWORD_HASH_TIME_COST": "1",
-        # A player whose stream closed has their battle turn ended after the grace; the drop here is
-        # short, but a slow machine must not turn it into a timed-out turn the script did not choose.
-        "GOLDBOX_TURN_GRACE_S": "60",
-    }
-    if request.param == "sqlite":
-        url = sqlite_url(tmp_path)
-    else:
-        url = str(request.getfixturevalue("postgres_url"))
-        env["GOLDBOX_REDIS_URL"] = str(request.getfixturevalue("redis_url"))
-        env["GOLDBOX_REDIS_KEY_PREFIX"] = f"goldbox-adventure-{uuid.uuid4().hex[:8]}"
-    return url, {**env, "GOLDBOX_DATABASE_URL": url}
+@pytest.fixture
+def server_settings() -> dict[str, str]:
+    """A player whose stream closed has their battle turn ended after the grace; the drop here is
+    short, but a slow machine must not turn it into a timed-out turn the script did not choose."""
+    return {"GOLDBOX_TURN_GRACE_S": "60"}
 
 
 def _attackers(events: list[dict[str, Any]]) -> set[str]:
@@ -199,7 +180,7 @@ def check_stream(
 
 
 async def test_a_party_adventures_and_a_dropped_player_misses_nothing(
-    database: tuple[str, dict[str, str]], tmp_path: Path
+    database: ServerDatabase, tmp_path: Path
 ) -> None:
     url, env = database
     server = LiveServer(env, tmp_path / "server.log").start()

@@ -13,18 +13,14 @@ import itertools
 import os
 import random
 import signal
-import subprocess
-import sys
-import uuid
 from pathlib import Path
 
 import pytest
 
-from goldbox.store.database import engine_for_url, session_factory
-from goldbox.store.game_log import GameLog, LoggedEvent, StoredGame
-from tests.conftest import sqlite_url
+from goldbox.store.game_log import LoggedEvent
 from tests.e2e.crash_players import COMMAND_OF, Acknowledged, ScriptedPlayer
-from tests.e2e.live_server import ROOT, LiveServer
+from tests.e2e.game_database import ServerDatabase, read_games, replay_command
+from tests.e2e.live_server import LiveServer
 
 pytestmark = pytest.mark.timeout(150)
 
@@ -34,27 +30,6 @@ PLAYERS = ("ada", "bob", "cyd")
 KILLS = 4  # each followed by a restart; one more kill ends the test with the players still acting
 PLAY_BETWEEN_KILLS_S = (0.6, 2.4)
 AUDIENCE = "audience"
-
-
-@pytest.fixture(
-    params=["sqlite", pytest.param("postgresql-redis", marks=[pytest.mark.postgres, pytest.mark.redis])]
-)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, dict[str, str]]:
-    """The database URL and the server's environment for it."""
-    env = {
-        "GOLDBOX_SECRET_KEY": "crash-" + "x" * 40,  # tokens outlive a restart
-        "GOLDBOX_LOG_LEVEL": "warning",
-        "GOLDBOX_RATE_LIMITS_ENABLED": "false",
-        "GOLDBOX_PASSWORD_HASH_MEMORY_KIB": "1024",
-        "GOLDBOX_PASSWORD_HASH_TIME_COST": "1",
-    }
-    if request.param == "sqlite":
-        url = sqlite_url(tmp_path)
-    else:
-        url = str(request.getfixturevalue("postgres_url"))
-        env["GOLDBOX_REDIS_URL"] = str(request.getfixturevalue("redis_url"))
-        env["GOLDBOX_REDIS_KEY_PREFIX"] = f"goldbox-crash-{uuid.uuid4().hex[:8]}"
-    return url, {**env, "GOLDBOX_DATABASE_URL": url}
 
 
 def sigkill(server: LiveServer) -> None:
@@ -79,18 +54,6 @@ async def crash_repeatedly(
     return acknowledged_at_kill
 
 
-async def read_games(url: str, game_ids: list[str]) -> dict[str, tuple[StoredGame, list[LoggedEvent]]]:
-    engine = engine_for_url(url)
-    try:
-        games = GameLog(session_factory(engine))
-        return {
-            game_id: (await games.load(game_id), await games.events_after(game_id, 0, 1_000_000))
-            for game_id in game_ids
-        }
-    finally:
-        await engine.dispose()
-
-
 def check_acknowledged(acknowledged: list[Acknowledged], events: list[LoggedEvent], version: int) -> None:
     """Each acknowledged action is in the log where its reply said: its command first, then the very
     events it was shown; no two acknowledged actions claim the same seq."""
@@ -111,21 +74,8 @@ def check_acknowledged(acknowledged: list[Acknowledged], events: list[LoggedEven
         previous_last = action.last_seq
 
 
-def replay_command(url: str, game_id: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("GOLDBOX_")}
-    return subprocess.run(
-        [sys.executable, "-m", "goldbox", "replay", game_id],
-        cwd=ROOT,
-        env={**environment, "GOLDBOX_DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
 async def test_acknowledged_actions_survive_sigkill_and_the_log_replays(
-    database: tuple[str, dict[str, str]], tmp_path: Path
+    database: ServerDatabase, tmp_path: Path
 ) -> None:
     url, env = database
     rng = random.Random(SEED)
