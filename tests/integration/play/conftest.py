@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,10 +40,17 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     return url, overrides
 
 
+@contextmanager
+def server(database: Database, **settings: object) -> Iterator[TestClient]:
+    """One server process (in-process app) on the shared database."""
+    url, overrides = database
+    with TestClient(create_app(make_settings(url, **overrides, **settings))) as client:
+        yield client
+
+
 @pytest.fixture
 def app(database: Database) -> Iterator[TestClient]:
-    url, overrides = database
-    with TestClient(create_app(make_settings(url, **overrides))) as client:
+    with server(database) as client:
         yield client
 
 

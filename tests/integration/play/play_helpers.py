@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from starlette.testclient import TestClient
 
+from goldbox.service.replay import comparable, plan_of, replay
 from goldbox.store.game_log import LoggedEvent, StoredGame
-from tests.integration.play.conftest import Player, services
+from tests.integration.play.conftest import Player, ok, services
 from tests.play_routes import Point, direction_of, route, step_towards
+
+
+def new_character(someone: Player, name: str, class_id: str = "fighter") -> str:
+    """A human of the class, made with the standard array: the same scores every run (rolled ones
+    would make the fights differ)."""
+    made = ok(
+        someone("character.create", name=name, race="human", method="standard_array", **{"class": class_id})
+    )
+    character_id: str = made["info"]["id"]
+    return character_id
+
+
+def check_replay(client: TestClient, game_id: str) -> None:
+    """The game's log has no gap and replays to the stored state."""
+    game = stored(client, game_id)
+    events = log(client, game_id)
+    assert [event.seq for event in events] == list(range(1, game.version + 1))
+    assert json.dumps(replay(plan_of(game.state), events).to_state()) == json.dumps(comparable(game.state))
 
 
 def stored(client: TestClient, game_id: str) -> StoredGame:

@@ -6,16 +6,14 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from tests.integration.play.conftest import ok, player
-from tests.integration.play.play_helpers import log
+from tests.integration.play.play_helpers import log, new_character
 
 SEED = 25
 
 
 def test_an_action_reply_names_the_seqs_it_appended(app: TestClient) -> None:
     ada = player(app, "ada")
-    hero = ok(
-        ada("character.create", name="Ada", race="human", method="standard_array", **{"class": "fighter"})
-    )["info"]["id"]
+    hero = new_character(ada, "Ada")
     game = ok(ada("game.create", seed=SEED, difficulty=2, depth=2, max_players=2))
     joined = ok(ada("game.join", game_id=game["id"], character_id=hero))
     previous = joined["game"]["version"]

@@ -4,17 +4,13 @@ the stored state."""
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from starlette.testclient import TestClient
 
-from goldbox.service.replay import comparable, plan_of, replay
-from goldbox.transport.app import create_app
-from tests.conftest import make_settings
-from tests.integration.play.conftest import Database, Player, code, ok, player, services
-from tests.integration.play.play_helpers import log, stored
+from tests.integration.play.conftest import Database, Player, code, ok, player, server, services
+from tests.integration.play.play_helpers import check_replay, new_character
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -22,26 +18,13 @@ SEED = 25
 
 
 def _seated(app: TestClient, someone: Player, name: str, game_id: str) -> str:
-    hero: str = ok(
-        someone("character.create", name=name, race="human", method="standard_array", **{"class": "fighter"})
-    )["info"]["id"]
+    hero = new_character(someone, name)
     ok(someone("game.join", game_id=game_id, character_id=hero))
     return hero
 
 
-def _replays(app: TestClient, game_id: str) -> None:
-    game = stored(app, game_id)
-    events = log(app, game_id)
-    assert [event.seq for event in events] == list(range(1, game.version + 1))
-    assert json.dumps(replay(plan_of(game.state), events).to_state()) == json.dumps(comparable(game.state))
-
-
 def test_two_processes_taking_turns_on_one_game_never_act_on_a_stale_copy(database: Database) -> None:
-    url, overrides = database
-    with (
-        TestClient(create_app(make_settings(url, **overrides))) as first,
-        TestClient(create_app(make_settings(url, **overrides))) as second,
-    ):
+    with server(database) as first, server(database) as second:
         ada = player(first, "ada")
         game_id = ok(ada("game.create", seed=SEED, difficulty=2, depth=2, max_players=2))["id"]
         hero = _seated(first, ada, "Ada", game_id)
@@ -53,7 +36,7 @@ def test_two_processes_taking_turns_on_one_game_never_act_on_a_stale_copy(databa
             versions.append(reply["game"]["version"])
         assert versions == sorted(set(versions)), "every action saw the one before it"
         assert len(services(first).adventures.live) == len(services(second).adventures.live) == 1
-        _replays(first, game_id)
+        check_replay(first, game_id)
         seen_by_second = ok(ada_on_second("game.state", game_id=game_id))
         assert seen_by_second["game"]["version"] == versions[-1]
         assert seen_by_second == ok(ada("game.state", game_id=game_id))
@@ -68,44 +51,31 @@ def test_a_refused_command_leaves_the_kept_game_as_it_was(app: TestClient) -> No
     assert code(refused) == "GBX_RULE_VIOLATION"
     assert ok(ada("game.state", game_id=game_id)) == before
     ok(ada("action.search", game_id=game_id, character_id=hero))
-    _replays(app, game_id)
+    check_replay(app, game_id)
 
 
 def test_the_kept_games_are_bounded(database: Database) -> None:
-    url, overrides = database
-    with TestClient(create_app(make_settings(url, live_games=1, **overrides))) as app:
+    with server(database, live_games=1) as app:
         ada = player(app, "ada")
         games = [ok(ada("game.create", seed=SEED, difficulty=2, depth=2, max_players=1))["id"] for _ in "ab"]
         heroes = [_seated(app, ada, name, game_id) for name, game_id in zip("AB", games, strict=True)]
         assert len(services(app).adventures.live) == 1
         for game_id, hero in zip(games, heroes, strict=True):  # the forgotten one is decoded again
             ok(ada("action.search", game_id=game_id, character_id=hero))
-            _replays(app, game_id)
+            check_replay(app, game_id)
 
 
 def test_players_joining_at_once_through_two_processes_are_all_seated(database: Database) -> None:
     """Writers to one game wait their turn (a lock in each process, the row lock or SQLite's writer
     between them) instead of failing each other with GBX_CONFLICT."""
-    url, overrides = database
-    with (
-        TestClient(create_app(make_settings(url, **overrides))) as first,
-        TestClient(create_app(make_settings(url, **overrides))) as second,
-    ):
+    with server(database) as first, server(database) as second:
         owner = player(first, "owner")
         game_id = ok(owner("game.create", seed=SEED, difficulty=2, depth=2, max_players=8))["id"]
         seats = []
         for index in range(8):
             someone = player(first, f"player{index}")
             someone = Player(second, someone.token) if index % 2 else someone
-            hero = ok(
-                someone(
-                    "character.create",
-                    name=f"Hero{index}",
-                    race="human",
-                    method="standard_array",
-                    **{"class": "fighter"},
-                )
-            )["info"]["id"]
+            hero = new_character(someone, f"Hero{index}")
             seats.append((someone, hero))
         with ThreadPoolExecutor(max_workers=8) as pool:
             replies = list(
@@ -113,4 +83,4 @@ def test_players_joining_at_once_through_two_processes_are_all_seated(database: 
             )
         assert [code(reply) if "error" in reply else "ok" for reply in replies] == ["ok"] * 8
         assert len(ok(owner("game.list"))["games"][0]["players"]) == 8
-        _replays(first, game_id)
+        check_replay(first, game_id)

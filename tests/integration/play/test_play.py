@@ -9,27 +9,25 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from goldbox.service.replay import comparable, plan_of, replay
 from tests.integration.play.conftest import Player, code, ok, player, services
-from tests.integration.play.play_helpers import fight, log, stored, walk, walk_to_a_monster
+from tests.integration.play.play_helpers import (
+    check_replay,
+    fight,
+    log,
+    new_character,
+    stored,
+    walk,
+    walk_to_a_monster,
+)
 from tests.integration.realtime.conftest import Reader
 
 SEED = 25  # a dungeon whose monsters and treasure are all reachable through doors that open
 
 
-def _character(someone: Player, name: str, class_id: str = "fighter") -> str:
-    # the standard array: the same scores every run (rolled ones would make the fights differ)
-    made = ok(
-        someone("character.create", name=name, race="human", method="standard_array", **{"class": class_id})
-    )
-    character_id: str = made["info"]["id"]
-    return character_id
-
-
 def _party(app: TestClient, depth: int = 2) -> tuple[Player, Player, str, str, str]:
     ada, bob = player(app, "ada"), player(app, "bob")
-    ada_hero = _character(ada, "Ada")
-    bob_hero = _character(bob, "Bob")
+    ada_hero = new_character(ada, "Ada")
+    bob_hero = new_character(bob, "Bob")
     game = ok(ada("game.create", seed=SEED, difficulty=2, depth=depth, max_players=2))
     ok(ada("game.join", game_id=game["id"], character_id=ada_hero))
     joined = ok(bob("game.join", game_id=game["id"], character_id=bob_hero))
@@ -39,14 +37,6 @@ def _party(app: TestClient, depth: int = 2) -> tuple[Player, Player, str, str, s
 
 def _snapshot(app: TestClient, game_id: str, someone: Player) -> tuple[str, int]:
     return json.dumps(ok(someone("game.state", game_id=game_id))), len(log(app, game_id))
-
-
-def _check_replay(app: TestClient, game_id: str) -> None:
-    game = stored(app, game_id)
-    events = log(app, game_id)
-    assert [event.seq for event in events] == list(range(1, game.version + 1))
-    rebuilt = replay(plan_of(game.state), events)
-    assert json.dumps(rebuilt.to_state()) == json.dumps(comparable(game.state))
 
 
 # --------------------------------------------------------------------------------------- characters
@@ -83,7 +73,7 @@ def test_two_players_explore_and_fight_monsters_that_fight_back(app: TestClient)
     ada, bob, game_id, ada_hero, bob_hero = _party(app)
     listed = ok(ada("game.list"))["games"]
     assert [g["id"] for g in listed] == [game_id]
-    assert code(bob("game.join", game_id=game_id, character_id=_character(bob, "Cid"))) == "GBX_GAME_FULL"
+    assert code(bob("game.join", game_id=game_id, character_id=new_character(bob, "Cid"))) == "GBX_GAME_FULL"
     shown: list[dict[str, Any]] = []
     for _ in range(4):  # a lucky party may kill a lone monster before it strikes: then find the next
         assert walk_to_a_monster(app, game_id, ada, ada_hero)
@@ -102,7 +92,7 @@ def test_two_players_explore_and_fight_monsters_that_fight_back(app: TestClient)
     assert any(e.type.startswith("attack.") and e.data["attacker"] in (ada_hero, bob_hero) for e in events)
     assert any(e.type == "ai.decision" for e in events)
     assert all("audience" not in event["data"] for event in shown)
-    _check_replay(app, game_id)
+    check_replay(app, game_id)
 
 
 def test_loot_on_the_floor_is_picked_up(app: TestClient) -> None:
@@ -122,7 +112,7 @@ def test_loot_on_the_floor_is_picked_up(app: TestClient) -> None:
         assert floor["item"]["base"] == "gold_coins" or floor["item"]["uid"] in [
             i["uid"] for i in mine["inventory"]
         ]
-        _check_replay(app, game_id)
+        check_replay(app, game_id)
         return
     raise AssertionError("no floor item could be reached")
 
@@ -130,7 +120,7 @@ def test_loot_on_the_floor_is_picked_up(app: TestClient) -> None:
 def test_refused_actions_have_stable_codes_and_change_nothing(app: TestClient) -> None:
     ada, bob, game_id, ada_hero, bob_hero = _party(app)
     carol = player(app, "carol")
-    carol_hero = _character(carol, "Carol")
+    carol_hero = new_character(carol, "Carol")
     before = _snapshot(app, game_id, ada)
     refusals: list[tuple[Any, str]] = [
         (bob("action.move", game_id=game_id, character_id=ada_hero, steps=["n"]), "GBX_NOT_YOUR_CHARACTER"),
@@ -223,7 +213,7 @@ def test_leaving_returns_the_sheet_and_the_game_goes_on(app: TestClient) -> None
     assert sheet["sheet"]["position"] is not None
     moved = [bob("action.move", game_id=game_id, character_id=bob_hero, steps=[way]) for way in "nsew"]
     assert any("result" in reply for reply in moved)
-    _check_replay(app, game_id)
+    check_replay(app, game_id)
 
 
 def test_concurrent_actions_never_corrupt_a_game(app: TestClient) -> None:
@@ -242,7 +232,7 @@ def test_concurrent_actions_never_corrupt_a_game(app: TestClient) -> None:
         answers = first.result() + second.result()
     assert set(answers) <= {"ok", "GBX_RULE_VIOLATION", "GBX_CONFLICT"}
     assert answers.count("ok") > 0
-    _check_replay(app, game_id)
+    check_replay(app, game_id)
 
 
 def test_static_content_and_quests(app: TestClient) -> None:

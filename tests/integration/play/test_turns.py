@@ -3,11 +3,9 @@ server processes sweeping one database end an overdue turn once. Short timers ke
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
@@ -15,14 +13,17 @@ from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from goldbox.service.dungeon_run import DungeonRun
-from goldbox.service.replay import comparable, plan_of, replay
 from goldbox.service.turn_clock import TURN, awaited_turn
 from goldbox.store.game_log import LoggedEvent
 from goldbox.store.models import GameRecord
-from goldbox.transport.app import create_app
-from tests.conftest import make_settings
-from tests.integration.play.conftest import Database, Player, ok, player, services
-from tests.integration.play.play_helpers import log, stored, walk_to_a_monster
+from tests.integration.play.conftest import Database, Player, ok, player, server, services
+from tests.integration.play.play_helpers import (
+    check_replay,
+    log,
+    new_character,
+    stored,
+    walk_to_a_monster,
+)
 from tests.integration.realtime.conftest import Reader
 
 pytestmark = pytest.mark.timeout(90)
@@ -32,26 +33,10 @@ SHORT_S = 0.3
 WAIT_S = 10.0
 
 
-@contextmanager
-def server(database: Database, **settings: object) -> Iterator[TestClient]:
-    """One server process (in-process app) on the shared database."""
-    url, overrides = database
-    with TestClient(create_app(make_settings(url, **overrides, **settings))) as client:
-        yield client
-
-
 def _adventure(app: TestClient, name: str = "ada") -> tuple[Player, str, str]:
     """A player, a fighter and a one-player game on a known dungeon."""
     someone = player(app, name)
-    hero = ok(
-        someone(
-            "character.create",
-            name=name.title(),
-            race="human",
-            method="standard_array",
-            **{"class": "fighter"},
-        )
-    )["info"]["id"]
+    hero = new_character(someone, name.title())
     game_id = ok(someone("game.create", seed=SEED, difficulty=2, depth=2, max_players=1))["id"]
     ok(someone("game.join", game_id=game_id, character_id=hero))
     return someone, game_id, hero
@@ -83,13 +68,6 @@ def _wait_for(app: TestClient, game_id: str, found: Callable[[list[LoggedEvent]]
 
 def _timeouts(events: list[LoggedEvent]) -> list[LoggedEvent]:
     return [event for event in events if event.type == "turn.timed_out"]
-
-
-def _check_replay(app: TestClient, game_id: str) -> None:
-    game = stored(app, game_id)
-    events = log(app, game_id)
-    assert [event.seq for event in events] == list(range(1, game.version + 1))
-    assert json.dumps(replay(plan_of(game.state), events).to_state()) == json.dumps(comparable(game.state))
 
 
 def _one_end_per_turn(events: list[LoggedEvent]) -> None:
@@ -146,7 +124,7 @@ def test_an_idle_players_turn_is_ended_by_the_server_and_the_monsters_play_on(da
         )
         assert all(event.data["creature"] == hero for event in _timeouts(events)), "only a player's turn"
         _one_end_per_turn(events)
-        _check_replay(app, game_id)
+        check_replay(app, game_id)
 
 
 def test_the_timer_never_runs_outside_battle_or_on_a_monsters_turn(database: Database) -> None:
@@ -205,7 +183,7 @@ def test_two_server_processes_end_an_overdue_turn_once(database: Database) -> No
             one, game_id, lambda found: len(_timeouts(found)) >= 3 or stored(one, game_id).state["finished"]
         )
         _one_end_per_turn(events)
-        _check_replay(two, game_id)
+        check_replay(two, game_id)
 
 
 # --------------------------------------------------------------------------------------- presence
@@ -226,4 +204,4 @@ def test_a_player_who_disconnects_is_skipped_after_the_grace(database: Database)
             events = _wait_for(app, game_id, lambda found: len(_timeouts(found)) >= 2)
             assert {event.data["reason"] for event in _timeouts(events)} == {"disconnected"}
         _one_end_per_turn(events)
-        _check_replay(app, game_id)
+        check_replay(app, game_id)
