@@ -136,29 +136,9 @@ class Adventures:
             return [StoredGame(r.id, r.kind, r.seed, r.status, r.version, r.state) for r in rows.scalars()]
 
     async def current(self, game_id: str) -> tuple[StoredGame, DungeonRun]:
-        """The game as last committed, restored: this process's live copy when the stored version
-        is still the one it holds (one column read), else the stored state decoded. The status is
-        always read: an operator may end a game without a new version."""
+        """The game as last committed, restored (see `_restore`)."""
         async with self.sessions() as session:
-            head = (
-                await session.execute(
-                    select(GameRecord.kind, GameRecord.status, GameRecord.version).where(
-                        GameRecord.id == game_id
-                    )
-                )
-            ).one_or_none()
-            if head is None or head.kind != KIND:
-                raise game_not_found(game_id)
-            live = self.live.peek(game_id, head.version)
-            if live is not None:
-                return dataclasses.replace(live.stored, status=head.status), live.run
-            record = await session.get(GameRecord, game_id)
-            if record is None:
-                raise game_not_found(game_id)
-            stored = StoredGame(
-                record.id, record.kind, record.seed, record.status, record.version, record.state
-            )
-        return stored, DungeonRun.from_state(stored.state)
+            return await self._restore(session, game_id, changing=False)
 
     async def load(self, game_id: str) -> StoredGame:
         async with self.sessions() as session:
@@ -296,7 +276,7 @@ class Adventures:
             for _attempt in range(MAX_ATTEMPTS):
                 try:
                     async with write_transaction(self.sessions) as session:
-                        stored, run = await self._claim(session, game_id)
+                        stored, run = await self._restore(session, game_id, changing=True)
                         if check is not None:
                             check(stored)
                         before = Before.of(run)
@@ -316,26 +296,32 @@ class Adventures:
                 return outcome
         raise GbxError(errors.CONFLICT, details={"game_id": game_id, "attempts": MAX_ATTEMPTS})
 
-    async def _claim(self, session: AsyncSession, game_id: str) -> tuple[StoredGame, DungeonRun]:
-        """The game to change, inside the writing transaction: its row locked on PostgreSQL (SQLite's
-        writer already holds the whole database), this process's copy used when it is current."""
-        head = (
-            await session.execute(
-                select(GameRecord.kind, GameRecord.seed, GameRecord.status, GameRecord.version)
-                .where(GameRecord.id == game_id)
-                .with_for_update()
-            )
-        ).one_or_none()
+    async def _restore(
+        self, session: AsyncSession, game_id: str, changing: bool
+    ) -> tuple[StoredGame, DungeonRun]:
+        """The game, restored: this process's live copy when the stored version is still the one it
+        holds (a read of a few columns), else the stored state decoded. The status is always read:
+        an operator may end a game without a new version. `changing`: inside the writing
+        transaction, the row is locked (on PostgreSQL; SQLite's writer holds the whole database)
+        and the live copy is taken, since the caller changes it, rather than shared."""
+        head_query = select(GameRecord.kind, GameRecord.status, GameRecord.version).where(
+            GameRecord.id == game_id
+        )
+        head = (await session.execute(head_query.with_for_update() if changing else head_query)).one_or_none()
         if head is None or head.kind != KIND:
             raise game_not_found(game_id)
-        live = self.live.take(game_id, head.version)
+        live = (self.live.take if changing else self.live.peek)(game_id, head.version)
         if live is not None:
             return dataclasses.replace(live.stored, status=head.status), live.run
-        state: dict[str, Any] = (
-            await session.execute(select(GameRecord.state).where(GameRecord.id == game_id))
-        ).scalar_one()
-        stored = StoredGame(game_id, head.kind, head.seed, head.status, head.version, state)
-        return stored, DungeonRun.from_state(state)
+        row = (
+            await session.execute(
+                select(GameRecord.seed, GameRecord.status, GameRecord.version, GameRecord.state).where(
+                    GameRecord.id == game_id
+                )
+            )
+        ).one()  # read again whole: outside a transaction the game may have moved on since `head`
+        stored = StoredGame(game_id, KIND, row.seed, row.status, row.version, row.state)
+        return stored, DungeonRun.from_state(row.state)
 
     async def _save(
         self, session: AsyncSession, stored: StoredGame, run: DungeonRun, before: Before, events: list[Event]

@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from goldbox.infra.leaderboard_store import LeaderboardsUnavailable
 from goldbox.service.leaderboards import SCORING_EVENTS, Leaderboards, Scoring, as_utc
+from goldbox.service.periodic import Periodic
 from goldbox.store.database import write_transaction
 from goldbox.store.game_log import LoggedEvent
 from goldbox.store.models import GameEventRecord, GameRecord
@@ -73,7 +74,7 @@ class ScoreKeeper:
         self.interval_s = interval_s
         self._settled: dict[str, int] = {}  # game -> last seq of actions with nothing to score
         self._after_game = ""  # where the next sweep's batch starts, so no game is left behind for long
-        self._sweeper: asyncio.Task[None] | None = None
+        self._sweeper = Periodic("leaderboard-sweeper", self.sweep, interval_s)
         self._pruned_at: float | None = None  # monotonic
 
     async def record_action(
@@ -99,30 +100,16 @@ class ScoreKeeper:
 
     # ------------------------------------------------------------------------------- sweeper
     def start(self) -> None:
-        if self._sweeper is None:
-            self._sweeper = asyncio.create_task(self._sweep_forever(), name="leaderboard-sweeper")
+        self._sweeper.start()
 
     async def close(self) -> None:
         """Stop sweeping and write the watermarks still held here, within a bounded time (what
         does not make it is caught up by the next sweep of any process)."""
-        sweeper, self._sweeper = self._sweeper, None
-        if sweeper is not None:
-            sweeper.cancel()
-            await asyncio.wait({sweeper}, timeout=_STOP_TIMEOUT_S)
+        await self._sweeper.stop(_STOP_TIMEOUT_S)
         try:
             await asyncio.wait_for(self._write_settled(), _STOP_TIMEOUT_S)
         except Exception:
             log.exception("leaderboard_watermarks_not_written")
-
-    async def _sweep_forever(self) -> None:
-        while True:
-            try:
-                await self.sweep()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("leaderboard_sweep_failed")
-            await asyncio.sleep(self.interval_s)
 
     async def sweep(self) -> SweepReport:
         """Write the watermarks of actions that had nothing to score, catch up a batch of games

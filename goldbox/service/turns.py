@@ -37,6 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from goldbox.infra.presence import Attendance, PresenceStore
 from goldbox.service.adventures import Adventures, Outcome
 from goldbox.service.dungeon_run import DungeonRun
+from goldbox.service.periodic import Periodic
 from goldbox.service.turn_clock import TURN, PendingTurn, awaited_turn
 from goldbox.store.models import GameRecord
 
@@ -82,42 +83,34 @@ class Turns:
         self._marks: dict[str, tuple[str, str]] = {}  # this process's open streams: token -> (game, account)
         self._arrivals: dict[str, asyncio.Task[None]] = {}
         self._background: set[asyncio.Task[None]] = set()
-        self._sweeper: asyncio.Task[None] | None = None
+        self._sweeper = Periodic("turn-sweeper", self._tick, self.interval_s)
+        self._refreshed_at: float | None = None  # monotonic; when this process's marks were last kept live
         self._closing = False
 
     # ------------------------------------------------------------------------------- sweeper
     def start(self) -> None:
         self._closing = False
-        if self._sweeper is None:
-            self._sweeper = asyncio.create_task(self._sweep_forever(), name="turn-sweeper")
+        self._sweeper.start()
 
     async def close(self) -> None:
         """Stop the sweeper and finish presence writes, within a bounded time. Streams that close
         after this (the server is going down) are not marked as left: their marks run out, and
         their players, who reconnect to another process, are not hurried meanwhile."""
         self._closing = True
-        sweeper, self._sweeper = self._sweeper, None
-        if sweeper is not None:
-            sweeper.cancel()
-            await asyncio.wait({sweeper}, timeout=_STOP_TIMEOUT_S)
+        await self._sweeper.stop(_STOP_TIMEOUT_S)
         if self._background:
             await asyncio.wait(set(self._background), timeout=_STOP_TIMEOUT_S)
 
-    async def _sweep_forever(self) -> None:
-        refresh_every = self.presence.ttl_s / 3
-        refreshed = asyncio.get_running_loop().time()
-        while True:
-            try:
-                await self.sweep()
-                now = asyncio.get_running_loop().time()
-                if now - refreshed >= refresh_every:
-                    refreshed = now
-                    await self.presence.refresh([(g, a, t) for t, (g, a) in self._marks.items()])
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("turn_sweep_failed")
-            await asyncio.sleep(self.interval_s)
+    async def _tick(self) -> None:
+        """One round of the sweeper: end overdue turns, and keep this process's presence marks live
+        (every third of their time to live)."""
+        await self.sweep()
+        now = asyncio.get_running_loop().time()
+        if self._refreshed_at is None:
+            self._refreshed_at = now
+        elif now - self._refreshed_at >= self.presence.ttl_s / 3:
+            self._refreshed_at = now
+            await self.presence.refresh([(g, a, t) for t, (g, a) in self._marks.items()])
 
     async def sweep(self) -> int:
         """Look at every game whose turn deadline has passed; return how many turns were ended."""
