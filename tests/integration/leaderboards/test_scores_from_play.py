@@ -13,22 +13,26 @@ from starlette.testclient import TestClient
 from goldbox.infra.leaderboard_store import LeaderboardsUnavailable, Score
 from goldbox.service.services import Services
 from goldbox.store.models import GameRecord
-from tests.integration.play.conftest import app, database, ok, player, services
-from tests.integration.play.play_helpers import fight, log, walk_to_a_monster
+from tests.integration.play.conftest import Player, app, database, ok, player, services
+from tests.integration.play.play_helpers import fight, log, new_character, walk_to_a_monster
 
 __all__ = ["app", "database"]  # the play fixtures this module uses
 SEED = 25  # the play tests' dungeon: its monsters are reachable through doors that open
 
 
-def test_xp_won_in_a_battle_shows_on_the_board(app: TestClient) -> None:
+def _battle_won(app: TestClient) -> tuple[Player, str, str]:
+    """Ada, her fighter and their one-player game, after the seeded dungeon's first battle."""
     ada = player(app, "ada")
-    hero = ok(
-        ada("character.create", name="Ada", race="human", method="standard_array", **{"class": "fighter"})
-    )["info"]["id"]
+    hero = new_character(ada, "Ada")
     game = ok(ada("game.create", seed=SEED, difficulty=1, depth=1, max_players=1))["id"]
     ok(ada("game.join", game_id=game, character_id=hero))
     assert walk_to_a_monster(app, game, ada, hero)
     fight(game, {hero: ada})
+    return ada, hero, game
+
+
+def test_xp_won_in_a_battle_shows_on_the_board(app: TestClient) -> None:
+    ada, hero, game = _battle_won(app)
     totals = [
         event.data["xp"]
         for event in log(app, game)
@@ -52,14 +56,7 @@ def test_xp_whose_scoring_failed_reaches_the_board_at_the_next_sweep(
         raise LeaderboardsUnavailable("the leaderboard store (test) is unreachable")
 
     monkeypatch.setattr(running.leaderboards.store, "submit", unreachable)
-    ada = player(app, "ada")
-    hero = ok(
-        ada("character.create", name="Ada", race="human", method="standard_array", **{"class": "fighter"})
-    )["info"]["id"]
-    game = ok(ada("game.create", seed=SEED, difficulty=1, depth=1, max_players=1))["id"]
-    ok(ada("game.join", game_id=game, character_id=hero))
-    assert walk_to_a_monster(app, game, ada, hero)
-    fight(game, {hero: ada})
+    ada, hero, game = _battle_won(app)
     totals = [e.data["xp"] for e in log(app, game) if e.type == "xp.gained" and e.data["creature"] == hero]
     assert totals, "the seeded battle is won, so the hero earns XP"
     assert ok(ada("leaderboard.around", board="xp", period="day", span=0))["entries"] == []
