@@ -3,8 +3,11 @@
 An action reads the game at version v, restores the run, applies the player's command through the
 rules (and the monsters' turns after it), and writes the events and the new state as version v+1,
 all in one transaction that also holds any character rows it touches. Only then is the player told.
-When another action got in first, the version check fails and the action is tried again on the new
-state a few times before the caller hears GBX_CONFLICT. A command the rules refuse writes nothing.
+Writers to one game take turns: on a lock in the process, then on the game's row (PostgreSQL) or the
+database's one writer (SQLite), so they do not fail each other. Should the version check still fail
+(the row changed under a writer that did not lock it), the action is tried again on the new state a
+few times before the caller hears GBX_CONFLICT. A command the rules refuse writes nothing. The run
+a process last wrote is kept decoded for its next action (`live_games`).
 """
 
 from __future__ import annotations
