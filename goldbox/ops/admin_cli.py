@@ -41,7 +41,7 @@ def _run(settings: Settings, work: Callable[[Services], Awaitable[T]]) -> T:
         from goldbox.api.methods import build_registry
 
         services = Services.start(settings, build_registry())
-        await services.open()
+        await services.open(sweepers=False)  # a command ends in a moment: no timers to race its close
         try:
             return await work(services)
         finally:

@@ -143,13 +143,15 @@ class Services:
         services.game_events.on_watch = services.turns.watching
         return services
 
-    async def open(self) -> None:
+    async def open(self, sweepers: bool = True) -> None:
         """Start what needs a running loop: hearing about sessions ended and game events published
-        in other processes, the turn sweeper and the leaderboard sweeper."""
+        in other processes, and (`sweepers`: a server, not a one-off command) the turn sweeper and
+        the leaderboard sweeper."""
         await self.revocations.start()
         await self.game_events.bus.start()
-        self.turns.start()
-        self.score_keeper.start()
+        if sweepers:
+            self.turns.start()
+            self.score_keeper.start()
 
     def watch_session(self, session_id: str, socket_id: int, on_end: SessionEnded) -> None:
         """Call `on_end` when this session ends (logout, refresh reuse, password or role change)."""
