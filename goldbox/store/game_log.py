@@ -138,9 +138,8 @@ async def append_in(
     }
     if status is not None:
         values["status"] = status
-    games, logged_events = _GAMES, _EVENTS
     moved = await session.execute(
-        update(games).where(games.c.id == game_id, games.c.version == expected_version).values(**values)
+        update(_GAMES).where(_GAMES.c.id == game_id, _GAMES.c.version == expected_version).values(**values)
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         await GameLog._raise_for_missed_update(session, game_id, expected_version)
@@ -149,7 +148,7 @@ async def append_in(
         for offset, event in enumerate(events, start=1)
     ]
     await session.execute(
-        insert(logged_events),
+        insert(_EVENTS),
         [{"game_id": game_id, "seq": e.seq, "type": e.type, "data": e.data} for e in logged],
     )
     return logged
