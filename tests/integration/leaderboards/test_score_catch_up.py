@@ -26,7 +26,7 @@ from goldbox.infra.leaderboard_store import (
     leaderboard_store_for,
 )
 from goldbox.service.leaderboards import Leaderboards
-from goldbox.service.score_keeper import ScoreKeeper
+from goldbox.service.score_keeper import SETTLE_BATCH, ScoreKeeper
 from goldbox.store.database import engine_for_url, session_factory
 from goldbox.store.game_log import GameLog, LoggedEvent, NewEvent
 from goldbox.store.models import AccountRecord, GameEventRecord, GameRecord
@@ -256,3 +256,18 @@ async def test_the_watermark_never_moves_back(table: Table) -> None:
     assert await table.watermark(game) == (3, 3)
     await table.keeper.record_action(game, {"c-ada": ada}, first)  # a late duplicate of the first
     assert await table.watermark(game) == (3, 3)
+
+
+async def test_a_sweep_writes_every_settled_watermark_in_small_batches(table: Table) -> None:
+    ada = await table.account("ada")
+    owners = {"c-ada": ada}
+    keeper = table.keeper
+    games = [await table.new_game() for _ in range(3 * SETTLE_BATCH + 1)]
+    for game in games:
+        await keeper.record_action(game, owners, await table.commit(game, NewEvent("moved", {})))
+        assert await table.watermark(game) == (0, 1)
+
+    report = await keeper.sweep()
+
+    assert report.caught_up == 0, "nothing needed reading the log: the watermarks were settled"
+    assert [await table.watermark(game) for game in games] == [(1, 1)] * len(games)
