@@ -40,6 +40,7 @@ from goldbox.api.errors import GbxError
 from goldbox.auth.roles import Principal, Role
 from goldbox.infra.event_bus import MISSED, BusSubscription, EventBus, EventBusUnavailable
 from goldbox.ops import metrics
+from goldbox.service.background import BackgroundTasks
 from goldbox.store.game_log import GameLog, GameNotFound, LoggedEvent
 from goldbox.store.models import GamePlayerRecord
 
@@ -281,7 +282,8 @@ class GameEvents:
         self.by_connection: dict[int, dict[str, Subscription | None]] = {}
         """Each WebSocket's subscriptions by game id (None while one is being set up), kept here
         because a connection's calls run concurrently and the per-socket limit must hold."""
-        self._background: set[asyncio.Task[None]] = set()  # relays, and telling subscribers they ended
+        self._background = BackgroundTasks("game_events_background_failed")
+        """Relays, and telling subscribers they ended."""
         self.on_watch: WatchHook | None = None
         """Told when a player starts and stops watching a game (see `WatchHook`)."""
 
@@ -376,9 +378,7 @@ class GameEvents:
         if not channel.subscribers or self._channels.get(channel.game_id) is not channel:
             self.in_background(listening.close())
             return
-        relay = channel.relay = asyncio.create_task(self._relay(channel, listening))
-        self._background.add(relay)
-        relay.add_done_callback(self._background.discard)
+        channel.relay = self._background.keep(asyncio.create_task(self._relay(channel, listening)))
 
     async def _relay(self, channel: _Channel, listening: BusSubscription) -> None:
         """Hand each live batch to every local subscriber of the game; never waits on any of them."""
@@ -408,16 +408,7 @@ class GameEvents:
 
     def in_background(self, work: Awaitable[None]) -> None:
         """Run `work` on its own, logged if it fails; close() waits for it (bounded)."""
-
-        async def run() -> None:
-            try:
-                await work
-            except Exception:
-                log.exception("game_events_background_failed")
-
-        task = asyncio.get_running_loop().create_task(run())
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        self._background.run(work)
 
     @property
     def subscriptions(self) -> int:
@@ -429,6 +420,4 @@ class GameEvents:
         for channel in list(self._channels.values()):
             for subscription in list(channel.subscribers):
                 subscription._end("server_closing")
-        pending = set(self._background)
-        if pending:
-            await asyncio.wait(pending, timeout=_STOP_TIMEOUT_S)
+        await self._background.wait(_STOP_TIMEOUT_S)

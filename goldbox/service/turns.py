@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from goldbox.infra.presence import Attendance, PresenceStore
 from goldbox.service.adventures import Adventures, Outcome
+from goldbox.service.background import BackgroundTasks
 from goldbox.service.dungeon_run import DungeonRun
 from goldbox.service.periodic import Periodic
 from goldbox.service.turn_clock import TURN, PendingTurn, awaited_turn
@@ -82,7 +83,7 @@ class Turns:
         self.interval_s = sweep_interval(timeout_s, grace_s)
         self._marks: dict[str, tuple[str, str]] = {}  # this process's open streams: token -> (game, account)
         self._arrivals: dict[str, asyncio.Task[None]] = {}
-        self._background: set[asyncio.Task[None]] = set()
+        self._background = BackgroundTasks("turn_presence_failed")
         self._sweeper = Periodic("turn-sweeper", self._tick, self.interval_s)
         self._refreshed_at: float | None = None  # monotonic; when this process's marks were last kept live
         self._closing = False
@@ -98,8 +99,7 @@ class Turns:
         their players, who reconnect to another process, are not hurried meanwhile."""
         self._closing = True
         await self._sweeper.stop(_STOP_TIMEOUT_S)
-        if self._background:
-            await asyncio.wait(set(self._background), timeout=_STOP_TIMEOUT_S)
+        await self._background.wait(_STOP_TIMEOUT_S)
 
     async def _tick(self) -> None:
         """One round of the sweeper: end overdue turns, and keep this process's presence marks live
@@ -181,12 +181,12 @@ class Turns:
         """A player's event stream on a game opened; call what this returns when it closes."""
         token = uuid.uuid4().hex
         self._marks[token] = (game_id, account_id)
-        arrival = self._in_background(self.presence.arrive(game_id, account_id, token))
+        arrival = self._background.run(self.presence.arrive(game_id, account_id, token))
         self._arrivals[token] = arrival
 
         def closed() -> None:
             if self._marks.pop(token, None) is not None and not self._closing:
-                self._in_background(self._departed(game_id, account_id, token))
+                self._background.run(self._departed(game_id, account_id, token))
 
         return closed
 
@@ -238,15 +238,3 @@ class Turns:
         """The waiting player is gone: look at the game again after the grace time."""
         due = self.clock() + timedelta(seconds=self.grace_s)
         await self._set_deadline(game_id, version, due, only_earlier=True)
-
-    def _in_background(self, work: Awaitable[None]) -> asyncio.Task[None]:
-        async def run() -> None:
-            try:
-                await work
-            except Exception:
-                log.exception("turn_presence_failed")
-
-        task = asyncio.get_running_loop().create_task(run())
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-        return task
