@@ -143,15 +143,6 @@ class Adventures:
         async with self.sessions() as session:
             return await self._restore(session, game_id, changing=False)
 
-    async def load(self, game_id: str) -> StoredGame:
-        async with self.sessions() as session:
-            record = await session.get(GameRecord, game_id)
-            if record is None or record.kind != KIND:
-                raise game_not_found(game_id)
-            return StoredGame(
-                record.id, record.kind, record.seed, record.status, record.version, record.state
-            )
-
     async def member_view(self, caller: Principal, game_id: str) -> tuple[StoredGame, DungeonRun]:
         """A game the caller plays in (with at least one character), restored; read it at once (the
         run may be this process's live copy, which the next writer changes)."""

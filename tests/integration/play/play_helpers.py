@@ -32,7 +32,7 @@ def check_replay(client: TestClient, game_id: str) -> None:
 
 
 def stored(client: TestClient, game_id: str) -> StoredGame:
-    game: StoredGame = client.portal.call(services(client).adventures.load, game_id)  # type: ignore[union-attr]
+    game: StoredGame = client.portal.call(services(client).games.load, game_id)  # type: ignore[union-attr]
     return game
 
 
