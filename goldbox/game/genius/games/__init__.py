@@ -1,0 +1,1 @@
+"""The shipped Genius games; importing this package registers each game and its bots."""
