@@ -109,5 +109,11 @@ class Bot(Protocol):
     strategy: str
     description: str
 
-    def choose(self, view: Mapping[str, Any], legal: Mapping[str, Any], rng: Rng) -> Action: ...
-
+    def choose(self, view: Mapping[str, Any], legal: Mapping[str, Any], rng: Rng) -> Action:
+        """The bot's action for this round. The bot keeps no memory between calls, so the `rng`
+        contract lets it be both fresh and consistent: the service passes
+        `Rng(derive_seed(match_seed, "bot", seat), round << 32)`. Its seed is the same at every
+        call for that seat of that match, so `rng.fork(name)` (which depends on the seed only) is a
+        stream the bot can redraw identically every round (a minority bot's strategy tables); the
+        counter differs by round, so drawing from `rng` itself gives fresh randomness each round."""
+        ...
