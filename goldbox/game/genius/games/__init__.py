@@ -1,1 +1,3 @@
 """The shipped Genius games; importing this package registers each game and its bots."""
+
+from goldbox.game.genius.games import liars_dice  # noqa: F401 -- registers the game
