@@ -323,6 +323,66 @@ NOT_SUBSCRIBED = _entry(
 )
 
 
+# Genius matches (match.*).
+MATCH_STARTED = _entry(
+    "GBX_MATCH_STARTED",
+    -32060,
+    409,
+    "The match has started: its seats are taken for good.",
+    'Watch it with game.subscribe, or find an open match with match.list {status: "open"}.',
+)
+ALREADY_SEATED = _entry(
+    "GBX_ALREADY_SEATED",
+    -32061,
+    409,
+    "You already have a seat in this match.",
+    "Read it with match.state; one account plays one seat of a match.",
+)
+NOT_IN_MATCH = _entry(
+    "GBX_NOT_IN_MATCH",
+    -32062,
+    403,
+    "You have no seat in this match (or you left it).",
+    "Join an open match with match.join first; anyone may watch a match with game.subscribe.",
+)
+MATCH_NOT_RUNNING = _entry(
+    "GBX_MATCH_NOT_RUNNING",
+    -32063,
+    409,
+    "The match is not running: it has not started yet, or it is over.",
+    "error.data.details.status says which: start an open match with match.start; "
+    "a finished one has match.replay.",
+)
+ALREADY_ACTED = _entry(
+    "GBX_ALREADY_ACTED",
+    -32064,
+    409,
+    "You have already sealed your action for this round.",
+    "A sealed action is final; wait for round.opened of the next round (error.data.details.round).",
+)
+ROUND_CLOSED = _entry(
+    "GBX_ROUND_CLOSED",
+    -32065,
+    409,
+    "That round is over: your action came after it resolved (its deadline passed or everyone acted).",
+    "Act in the current round, error.data.details.current_round; match.state shows it.",
+)
+NOT_YOUR_TURN = _entry(
+    "GBX_NOT_YOUR_TURN",
+    -32066,
+    409,
+    "The round does not wait for your seat.",
+    "Act when round.opened lists your seat in `awaiting`; match.state shows who is awaited.",
+)
+MATCH_NOT_OVER = _entry(
+    "GBX_MATCH_NOT_OVER",
+    -32067,
+    409,
+    "The match is not over: its replay would reveal sealed and hidden moves.",
+    "Ask again once match.finished has been sent; until then, match.state shows what you may see.",
+)
+
+
 class GbxError(Exception):
     """An expected failure, raised anywhere below the transports and shown to the client as-is."""
 
