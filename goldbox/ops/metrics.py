@@ -69,6 +69,14 @@ GAME_EVENTS = Counter(
 GAME_EVENTS_DELIVERED = GAME_EVENTS.labels("delivered")
 GAME_EVENTS_DROPPED = GAME_EVENTS.labels("dropped")
 
+GENIUS_ROUND_LATENESS = Histogram(
+    "goldbox_genius_round_lateness_seconds",
+    "How late a Genius match's round resolved after its deadline or pace (committed minus scheduled), "
+    "by what resolved it: the timer of the process that wrote it, or the sweep of the deadline column.",
+    ["by"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+)
+
 
 class _Children:
     """Labelled children of one metric, looked up once: `labels()` is too slow for every call.
