@@ -64,7 +64,32 @@ class Switch:
         return value
 
 
-Option = WholeNumber | Switch
+@dataclass(frozen=True, slots=True)
+class Chance:
+    """A probability strictly between 0 and 1 (0 and 1 would make it a certainty, not a chance)."""
+
+    name: str
+    description: str
+    default: float
+
+    def schema(self) -> dict[str, Any]:
+        return {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "exclusiveMaximum": 1,
+            "default": self.default,
+            "description": self.description,
+        }
+
+    def read(self, title: str, value: Any) -> float:
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0 < value < 1:
+            raise RuleError(
+                "BAD_OPTIONS", f"{title}: {self.name} must be a number between 0 and 1.", option=self.name
+            )
+        return float(value)
+
+
+Option = WholeNumber | Switch | Chance
 
 
 def options_schema(specs: Sequence[Option]) -> dict[str, Any]:
