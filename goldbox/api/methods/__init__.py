@@ -13,6 +13,7 @@ from goldbox.api.methods import (
     leaderboards,
     subscriptions,
     system,
+    tutorial,
     world,
 )
 from goldbox.api.registry import Registry
@@ -32,6 +33,7 @@ def build_registry() -> Registry:
         world,
         subscriptions,
         leaderboards,
+        tutorial,
     ):
         registry.include(module.methods)
     return registry
