@@ -55,16 +55,45 @@ PRUNE_BATCH = 1000
 
 
 class Board(StrEnum):
+    """A leaderboard. The RPG's three come from the rules' events (goldbox.service.leaderboards).
+
+    Each Genius game has one, `genius_<game>`: the value is the player's Glicko-2 rating after a
+    rated match, rounded to a whole number (goldbox.service.ratings). As on every board the best
+    value is kept, so a day, week or month board shows the highest rating reached in that period
+    and `all` the highest ever; the current rating is `rating.get`. People and agents only: bots
+    have no account (their ratings are on `rating.list`)."""
+
     XP = "xp"
     """The highest total XP any of the account's characters reached."""
     DEPTH = "depth"
     """The deepest dungeon level the account reached."""
     FASTEST_CLEAR = "fastest_clear"
     """The fewest seconds the account took to clear a dungeon: lower is better."""
+    GENIUS_MINORITY = "genius_minority"
+    """The best Minority Game rating the account reached."""
+    GENIUS_PRISONERS_DILEMMA = "genius_prisoners_dilemma"
+    """The best Prisoner's Dilemma rating the account reached."""
+    GENIUS_BYZANTINE_GENERALS = "genius_byzantine_generals"
+    """The best Byzantine Generals rating the account reached."""
+    GENIUS_LIARS_DICE = "genius_liars_dice"
+    """The best Liar's Dice rating the account reached."""
+    GENIUS_CONSCIOUSNESS_EMERGENCE = "genius_consciousness_emergence"
+    """The best Consciousness Emergence rating the account reached."""
 
     @property
     def lower_is_better(self) -> bool:
         return self is Board.FASTEST_CLEAR
+
+    @classmethod
+    def for_genius(cls, game: str) -> Board | None:
+        """The rating board of a Genius game (by its registry name); None for a game without one."""
+        try:
+            return cls(f"{GENIUS_BOARD_PREFIX}{game}")
+        except ValueError:
+            return None
+
+
+GENIUS_BOARD_PREFIX = "genius_"
 
 
 class Period(StrEnum):

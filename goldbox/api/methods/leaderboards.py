@@ -1,9 +1,11 @@
 """Leaderboards: `leaderboard.top` and `leaderboard.around`.
 
 Boards: `xp` (the best character's total XP), `depth` (the deepest dungeon level reached) and
-`fastest_clear` (the fewest seconds to clear a dungeon). Periods are UTC buckets: the current
-day, ISO week (Monday to Sunday) or month, or `all` time. Ranks are strict: on equal values the
-player who got there first ranks higher.
+`fastest_clear` (the fewest seconds to clear a dungeon) for the RPG, and one per Genius game,
+`genius_<game>` (the best Glicko-2 rating the player reached in that game, rounded; people and
+agents only, bots are on `rating.list`). Periods are UTC buckets: the current day, ISO week (Monday
+to Sunday) or month, or `all` time; a period's board holds the best value reached within it. Ranks
+are strict: on equal values the player who got there first ranks higher.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from goldbox.service.leaderboards import Standing
 methods = Registry()
 
 BOARD_DOC = (
-    "`xp` (higher is better), `depth` (higher is better) or `fastest_clear` (seconds, lower is better)."
+    "`xp` (higher is better), `depth` (higher is better) or `fastest_clear` (seconds, lower is better); "
+    "or a Genius game's `genius_<game>` (`genius_minority`, `genius_prisoners_dilemma`, …): the best "
+    "rating reached in the period, higher is better."
 )
 PERIOD_DOC = "The current UTC `day`, ISO `week`, `month`, or `all` time."
 
@@ -50,7 +54,7 @@ class AroundParams(Params):
 class Entry(Result):
     rank: int = Field(description="1-based; no two entries share a rank (equal values: earlier first).")
     user: str = Field(description="The player's username.")
-    value: int = Field(description="XP, dungeon depth, or seconds, depending on the board.")
+    value: int = Field(description="XP, dungeon depth, seconds or a Genius rating, depending on the board.")
     achieved_at: datetime = Field(description="When this value was first reached in the period (UTC).")
     game_id: str | None = Field(description="The game it was reached in.")
 
