@@ -1,4 +1,5 @@
-"""Quests, the world around the party, and the game's content: `quest.list`, `world.query`, `content.*`.
+"""Quests, the world around the party, and the game's content: `quest.list`, `world.query`, `content.*`
+(with `content.creation`, what `character.create` accepts).
 
 `world.query` answers from a spatial index over what the party sees now (creatures in sight, items on
 explored squares), so a query can never find something hidden in the fog. The content is static: it
@@ -19,6 +20,16 @@ from goldbox.api.models import NoParams, Params, Result
 from goldbox.api.registry import Registry
 from goldbox.auth.roles import Role
 from goldbox.content.loader import load_content
+from goldbox.game.rpg.abilities import Ability
+from goldbox.game.rpg.content import Content
+from goldbox.game.rpg.creation import (
+    NAME_LENGTH,
+    POINT_BUY_BUDGET,
+    POINT_BUY_COSTS,
+    STANDARD_ARRAY,
+    CreationMethod,
+    spell_choices,
+)
 from goldbox.game.rpg.state_codec import plain
 from goldbox.service.game_views import sight_index
 
@@ -71,6 +82,78 @@ class WorldAnswer(Result):
 class Catalogue(Result):
     entries: dict[str, dict[str, Any]] = Field(
         description="Each definition by id, as the YAML content gives it."
+    )
+
+
+class RaceChoice(Result):
+    id: str
+    name: str
+    description: str
+    adjustments: dict[Ability, int] = Field(description="Added to the rolled or bought scores.")
+    minimums: dict[Ability, int] = Field(description="Scores the race needs, after its adjustments.")
+    maximums: dict[Ability, int] = Field(description="Higher scores come down to these.")
+    classes: list[str] = Field(description="The classes the race may take.")
+
+
+class ClassChoice(Result):
+    id: str
+    name: str
+    description: str
+    hit_die: int
+    minimums: dict[Ability, int] = Field(description="Scores the class needs, after racial adjustments.")
+    prime_requisites: list[Ability] = Field(description="Rolled scores go to these first by default.")
+    spell_choices: list[str] = Field(
+        description="First-level spells a new member may add to the spellbook (`spell`); empty for "
+        "classes without one."
+    )
+
+
+class CreationRules(Result):
+    abilities: list[Ability] = Field(description="The six scores, in the order a sheet lists them.")
+    races: list[RaceChoice]
+    classes: list[ClassChoice]
+    methods: list[CreationMethod]
+    point_buy_budget: int
+    point_buy_costs: dict[int, int] = Field(description="Score -> its total cost; every score starts at 8.")
+    standard_array: list[int]
+    name_length: int
+
+
+def creation_rules(content: Content) -> CreationRules:
+    """What a character creation form offers, read from the content and the creation rules."""
+    races = [
+        RaceChoice(
+            id=race.id,
+            name=race.name,
+            description=race.description,
+            adjustments=race.adjustments,
+            minimums=race.minimums,
+            maximums=race.maximums,
+            classes=[class_id for class_id in race.classes if class_id in content.classes],
+        )
+        for race in content.races.values()
+    ]
+    classes = [
+        ClassChoice(
+            id=class_def.id,
+            name=class_def.name,
+            description=class_def.description,
+            hit_die=class_def.hit_die,
+            minimums=class_def.minimums,
+            prime_requisites=class_def.prime_requisites,
+            spell_choices=spell_choices(class_def, content),
+        )
+        for class_def in content.classes.values()
+    ]
+    return CreationRules(
+        abilities=list(Ability),
+        races=races,
+        classes=classes,
+        methods=list(CreationMethod),
+        point_buy_budget=POINT_BUY_BUDGET,
+        point_buy_costs=POINT_BUY_COSTS,
+        standard_array=list(STANDARD_ARRAY),
+        name_length=NAME_LENGTH,
     )
 
 
@@ -127,3 +210,11 @@ async def items(call: Call, params: NoParams) -> Catalogue:
 async def monsters(call: Call, params: NoParams) -> Catalogue:
     """Every monster: hit dice, AC, attacks, special abilities, XP."""
     return _catalogue("monsters")
+
+
+@methods.method("content.creation", role=Role.PLAYER)
+async def creation(call: Call, params: NoParams) -> CreationRules:
+    """What character.create accepts: the races (adjustments, minimums, maximums, classes), the classes
+    (minimums, prime requisites, a new mage's spell choices), the point-buy budget and costs, and the
+    standard array."""
+    return creation_rules(call.services.characters.content)

@@ -199,16 +199,25 @@ def _race_and_class(race_id: str, class_id: str, content: Content) -> tuple[Race
     return race, class_def
 
 
+def spell_choices(class_def: ClassDef, content: Content) -> list[str]:
+    """The first-level mage spells a new member of the class may add to its starting spellbook; none
+    for a class that starts without one."""
+    if class_def.caster is not CasterKind.ARCANE or class_def.casts_from_level > 1:
+        return []
+    book = class_def.starting_spells
+    return sorted(
+        spell.id
+        for spell in content.spells.values()
+        if spell.caster is CasterKind.ARCANE and spell.level == 1 and spell.id not in book
+    )
+
+
 def _extra_spell(class_def: ClassDef, chosen: str | None, content: Content) -> list[str]:
     """The one first-level spell a new mage adds to the class's starting spellbook."""
     book = list(class_def.starting_spells)
     for spell_id in book:
         content.spell(spell_id)
-    choices = sorted(
-        spell.id
-        for spell in content.spells.values()
-        if spell.caster is CasterKind.ARCANE and spell.level == 1 and spell.id not in book
-    )
+    choices = spell_choices(class_def, content)
     if chosen is None:
         return book + choices[:1]
     if chosen not in choices:
