@@ -1,0 +1,251 @@
+"""The consciousness level of a Consciousness Emergence network, and who contributed how much of it.
+
+Three patterns raise the level, and only in an *active* assembly (a connected component of the
+link graph holding at least one sensor: sensors inject the activation, a component without one is
+dark and counts for nothing):
+
+- loops C: the sum of the values of the loops (triangles, and squares without a chord); a loop is
+  worth the mean strength of its links, times 1.5 if a memory neuron is in it;
+- synchrony S: the sum of the strengths of the links between two oscillators in the same phase;
+- integration I: of the active assemblies, the most integrated one's size x diversity, where
+  diversity is the share of the five neuron types it holds (ties: the larger, then the one with the
+  earliest neuron).
+
+Each saturates (x / (x + h), with h the amount that gives half marks) and the level is their
+weighted sum, so it stays in [0, 1): level = 0.4 C/(C + 6) + 0.3 S/(S + 3) + 0.3 I/(I + 30).
+
+A seat's contribution is its share of each term: a loop's value is split evenly among the neurons
+in it and a beat's between its two oscillators, each part going to the neuron's owner; the
+integration term is split by the neurons each seat has in the integrated assembly. So
+contribution(seat) = 0.4 C/(C + 6) C_seat/C + 0.3 S/(S + 3) S_seat/S + 0.3 I/(I + 30) n_seat/n,
+and the contributions add up to the level.
+
+`Mind` grows the network one neuron at a time and keeps, per assembly, the patterns found so far;
+`Mind.measure_with` says what one more neuron would make of the level without placing it, which is
+what the greedy bot weighs its candidates with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from goldbox.game.genius.games.consciousness_network import (
+    NEURON_TYPES,
+    SENSOR,
+    Network,
+    Neuron,
+    beats_closed_by,
+    loops_closed_by,
+)
+
+LOOP_WEIGHT = 0.4
+SYNCHRONY_WEIGHT = 0.3
+INTEGRATION_WEIGHT = 0.3
+LOOP_HALF = 40.0
+"""The loop value C that gives half of the loop term."""
+SYNCHRONY_HALF = 3.0
+"""The synchrony S that gives half of the synchrony term."""
+INTEGRATION_HALF = 30.0
+"""The integration I (size x diversity) that gives half of the integration term."""
+
+_Number = TypeVar("_Number", int, float)
+
+
+@dataclass(frozen=True, slots=True)
+class Assembly:
+    """A connected component of the network and the patterns inside it, tallied by seat."""
+
+    first: int
+    """Its earliest neuron's id: names the assembly and breaks ties."""
+    size: int
+    kinds: frozenset[str]
+    sensors: int
+    neurons_by_seat: tuple[int, ...]
+    loops_by_seat: tuple[float, ...]
+    beats_by_seat: tuple[float, ...]
+    loops: int
+    beats: int
+
+    @property
+    def active(self) -> bool:
+        return self.sensors > 0
+
+    @property
+    def diversity(self) -> float:
+        return len(self.kinds) / len(NEURON_TYPES)
+
+    @property
+    def integration(self) -> float:
+        return self.size * self.diversity
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """The level, every seat's contribution, and the patterns behind them (active assemblies only)."""
+
+    level: float
+    contributions: tuple[float, ...]
+    loops: float
+    loop_count: int
+    synchrony: float
+    beat_count: int
+    integration: float
+    assembly_size: int
+    assembly_kinds: int
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "level": self.level,
+            "contributions": list(self.contributions),
+            "patterns": {
+                "loops": self.loops,
+                "loop_count": self.loop_count,
+                "synchrony": self.synchrony,
+                "beat_count": self.beat_count,
+                "integration": self.integration,
+                "assembly_size": self.assembly_size,
+                "assembly_types": self.assembly_kinds,
+            },
+        }
+
+
+def saturated(amount: float, half: float) -> float:
+    """amount / (amount + half): 0 at none, 1/2 at `half`, approaching 1."""
+    return amount / (amount + half)
+
+
+def measure(assemblies: Iterable[Assembly], players: int) -> Measure:
+    """The level and contributions of a network made of `assemblies`, in order of their first neuron."""
+    active = sorted((a for a in assemblies if a.active), key=lambda a: a.first)
+    loops_by_seat = _column_sums([a.loops_by_seat for a in active], players)
+    beats_by_seat = _column_sums([a.beats_by_seat for a in active], players)
+    loops, synchrony = sum(loops_by_seat), sum(beats_by_seat)
+    core = min(active, key=lambda a: (-a.integration, -a.size, a.first), default=None)
+    integration = core.integration if core is not None else 0.0
+    terms = (
+        (LOOP_WEIGHT * saturated(loops, LOOP_HALF), loops_by_seat, loops),
+        (SYNCHRONY_WEIGHT * saturated(synchrony, SYNCHRONY_HALF), beats_by_seat, synchrony),
+        (
+            INTEGRATION_WEIGHT * saturated(integration, INTEGRATION_HALF),
+            [float(n) for n in core.neurons_by_seat] if core is not None else [0.0] * players,
+            float(core.size) if core is not None else 0.0,
+        ),
+    )
+    contributions = [0.0] * players
+    for term, shares, whole in terms:
+        if whole > 0:
+            for seat in range(players):
+                contributions[seat] += term * shares[seat] / whole
+    return Measure(
+        level=sum(term for term, _, _ in terms),
+        contributions=tuple(contributions),
+        loops=loops,
+        loop_count=sum(a.loops for a in active),
+        synchrony=synchrony,
+        beat_count=sum(a.beats for a in active),
+        integration=integration,
+        assembly_size=core.size if core is not None else 0,
+        assembly_kinds=len(core.kinds) if core is not None else 0,
+    )
+
+
+def _column_sums(rows: Sequence[Sequence[float]], players: int) -> list[float]:
+    sums = [0.0] * players
+    for row in rows:
+        for seat, value in enumerate(row):
+            sums[seat] += value
+    return sums
+
+
+class Mind:
+    """A network grown one neuron at a time, its assemblies kept by union-find with their tallies."""
+
+    __slots__ = ("_assemblies", "_parent", "network", "players")
+
+    def __init__(self, players: int, neurons: Iterable[Neuron] = ()) -> None:
+        self.players = players
+        self.network = Network()
+        self._parent: list[int] = []
+        self._assemblies: dict[int, Assembly] = {}
+        for neuron in neurons:
+            self.grow(neuron)
+
+    def assemblies(self) -> list[Assembly]:
+        return [self._assemblies[root] for root in sorted(self._assemblies)]
+
+    def measure(self) -> Measure:
+        return measure(self._assemblies.values(), self.players)
+
+    def grow(self, neuron: Neuron) -> int:
+        """Place a neuron (ValueError if its square is taken or off the board); its id."""
+        links = self.network.links_at(neuron.x, neuron.y, neuron.kind)
+        roots, joined = self._joined(neuron, links)
+        index = self.network.add(neuron)
+        self._parent.append(index)
+        for root in roots:
+            self._parent[root] = index
+            del self._assemblies[root]
+        self._assemblies[index] = joined
+        return index
+
+    def measure_with(self, neuron: Neuron) -> Measure:
+        """The measure the network would have with `neuron` placed too (its square must be free)."""
+        links = self.network.links_at(neuron.x, neuron.y, neuron.kind)
+        roots, joined = self._joined(neuron, links)
+        kept = [assembly for root, assembly in self._assemblies.items() if root not in roots]
+        return measure([*kept, joined], self.players)
+
+    def _root(self, index: int) -> int:
+        """The root of a neuron's assembly (path halving keeps the walks short)."""
+        parent = self._parent
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    def _joined(self, neuron: Neuron, links: dict[int, float]) -> tuple[list[int], Assembly]:
+        """The assemblies `neuron` would join (their roots) and the one assembly they would become,
+        with the loops and beats the neuron closes."""
+        roots = sorted({self._root(other) for other in links})
+        parts = [self._assemblies[root] for root in roots]
+        newcomer_id = len(self.network)
+        neurons = [0] * self.players
+        neurons[neuron.owner] += 1
+        loops = [0.0] * self.players
+        beats = [0.0] * self.players
+        loop_count = beat_count = 0
+        for loop in loops_closed_by(self.network, neuron, links):
+            self._credit(loops, loop.members, loop.value, neuron)
+            loop_count += 1
+        for beat in beats_closed_by(self.network, neuron, links):
+            self._credit(beats, beat.members, beat.value, neuron)
+            beat_count += 1
+        joined = Assembly(
+            first=min((part.first for part in parts), default=newcomer_id),
+            size=1 + sum(part.size for part in parts),
+            kinds=frozenset([neuron.kind]).union(*(part.kinds for part in parts)),
+            sensors=(neuron.kind == SENSOR) + sum(part.sensors for part in parts),
+            neurons_by_seat=tuple(_add_columns([p.neurons_by_seat for p in parts], neurons)),
+            loops_by_seat=tuple(_add_columns([p.loops_by_seat for p in parts], loops)),
+            beats_by_seat=tuple(_add_columns([p.beats_by_seat for p in parts], beats)),
+            loops=loop_count + sum(part.loops for part in parts),
+            beats=beat_count + sum(part.beats for part in parts),
+        )
+        return roots, joined
+
+    def _credit(self, by_seat: list[float], members: tuple[int, ...], value: float, newcomer: Neuron) -> None:
+        """Split a pattern's value evenly among its neurons, each part to the neuron's owner."""
+        part = value / len(members)
+        by_seat[newcomer.owner] += part
+        for member in members[1:]:
+            by_seat[self.network.neurons[member].owner] += part
+
+
+def _add_columns(rows: Sequence[Sequence[_Number]], start: list[_Number]) -> list[_Number]:
+    total = list(start)
+    for row in rows:
+        for seat, value in enumerate(row):
+            total[seat] += value
+    return total
