@@ -98,9 +98,19 @@ class RandomMoves(PairwiseBot):
         return rng.choice((COOPERATE, DEFECT))
 
 
-TIT_FOR_TAT = register_bot(TitForTat())
-GRIM_TRIGGER = register_bot(GrimTrigger())
-PAVLOV = register_bot(Pavlov())
-ALWAYS_COOPERATE = register_bot(AlwaysCooperate())
-ALWAYS_DEFECT = register_bot(AlwaysDefect())
-RANDOM = register_bot(RandomMoves())
+TIT_FOR_TAT = TitForTat()
+GRIM_TRIGGER = GrimTrigger()
+PAVLOV = Pavlov()
+ALWAYS_COOPERATE = AlwaysCooperate()
+ALWAYS_DEFECT = AlwaysDefect()
+RANDOM = RandomMoves()
+STRATEGIES: tuple[PairwiseBot, ...] = (
+    TIT_FOR_TAT,
+    GRIM_TRIGGER,
+    PAVLOV,
+    ALWAYS_COOPERATE,
+    ALWAYS_DEFECT,
+    RANDOM,
+)
+for bot in STRATEGIES:
+    register_bot(bot)
