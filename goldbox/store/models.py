@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -278,3 +280,83 @@ class LeaderboardScoreRecord(Base):
     order_key: Mapped[int] = mapped_column(BigInteger)
     achieved_at: Mapped[datetime] = mapped_column(UtcDateTime())
     game_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class GeniusRatingRecord(Base):
+    """An entrant's Glicko-2 rating in one Genius game (goldbox.game.genius.glicko2). The entrant is
+    an account id for people and agents, `bot:<strategy>` for a built-in bot; `name` is copied (the
+    username, or the strategy) so a list needs no join. No foreign key: bots have no account."""
+
+    __tablename__ = "genius_ratings"
+    __table_args__ = (Index("ix_genius_ratings_ranking", "game", "rating"),)
+
+    game: Mapped[str] = mapped_column(String(32), primary_key=True)
+    entrant: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(64))
+    rating: Mapped[float] = mapped_column(Float)
+    rd: Mapped[float] = mapped_column(Float)
+    volatility: Mapped[float] = mapped_column(Float)
+    matches: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class GeniusRatedMatchRecord(Base):
+    """A match whose ratings are counted: written in the same transaction as the new ratings, so a
+    match is rated once however often its end is reported. `changes` holds each entrant's rating
+    before and after; `on_boards` says the leaderboards have the people's new ratings."""
+
+    __tablename__ = "genius_rated_matches"
+
+    match_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    game: Mapped[str] = mapped_column(String(32))
+    finished_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    rated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    on_boards: Mapped[bool] = mapped_column(Boolean, index=True)
+
+
+class TournamentRecord(Base):
+    """A Genius tournament: its entrants (in entry order, the numbers its tables use), format and
+    settings, the round being played, and the byes given so far (`[round, entrant]` pairs)."""
+
+    __tablename__ = "tournaments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    game: Mapped[str] = mapped_column(String(32))
+    format: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    creator: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    entrants: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    options: Mapped[dict[str, Any]] = mapped_column(JSON)
+    rounds: Mapped[int] = mapped_column(Integer)
+    round: Mapped[int] = mapped_column(Integer)
+    round_deadline_s: Mapped[int] = mapped_column(Integer)
+    pace_s: Mapped[float] = mapped_column(Float)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    byes: Mapped[list[list[int]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class TournamentMatchRecord(Base):
+    """One table of a tournament round: its entrants in seat order, the match played there once it
+    is made (`launched_at` marks the process that claimed the making), and its result."""
+
+    __tablename__ = "tournament_matches"
+
+    tournament_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("tournaments.id", ondelete="CASCADE"), primary_key=True
+    )
+    round: Mapped[int] = mapped_column(Integer, primary_key=True)
+    table_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entrants: Mapped[list[int]] = mapped_column(JSON)
+    match_id: Mapped[str | None] = mapped_column(
+        String(36), ForeignKey("games.id", ondelete="SET NULL"), nullable=True, unique=True
+    )
+    launched_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    scores: Mapped[list[float] | None] = mapped_column(JSON, nullable=True)
+    winners: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
