@@ -41,8 +41,9 @@ from goldbox.auth.roles import Principal, Role
 from goldbox.infra.event_bus import MISSED, BusSubscription, EventBus, EventBusUnavailable
 from goldbox.ops import metrics
 from goldbox.service.background import BackgroundTasks
-from goldbox.store.game_log import GameLog, GameNotFound, LoggedEvent
-from goldbox.store.models import GamePlayerRecord
+from goldbox.service.match_state import is_match, seated_accounts
+from goldbox.store.game_log import GameLog, LoggedEvent
+from goldbox.store.models import GamePlayerRecord, GameRecord
 
 log = structlog.get_logger("goldbox.game_events")
 
@@ -67,7 +68,8 @@ class Viewer:
 
     account_id: str
     player: bool
-    """Plays in the game now (joined with a character and not left)."""
+    """Plays in the game now: joined with a character and not left (RPG), or seated (a match,
+    left or not: a seat's events stay its player's)."""
     operator: bool = False
     """An admin watching to operate the server: sees every event."""
 
@@ -301,26 +303,38 @@ class GameEvents:
         """Who `principal` is to the game, and the game's last seq; GBX_GAME_NOT_WATCHABLE when the
         game does not exist or they may not watch it (the same answer, so ids cannot be probed).
 
-        May watch: the game's players (joined and not left), and admins (they see every event).
+        An RPG game may be watched by its players (joined and not left) and by admins (they see
+        every event). A Genius match by anyone logged in: its seated players as players, anyone
+        else as a spectator (`player=False`), who sees only the events for everyone.
         """
-        try:
-            last_seq = await self.games.version_of(game_id)
-        except GameNotFound:
-            raise GbxError(errors.GAME_NOT_WATCHABLE, details={"game_id": game_id}) from None
         async with self.sessions() as session:
-            playing = await session.scalar(
-                select(GamePlayerRecord.character_id)
-                .where(
-                    GamePlayerRecord.game_id == game_id,
-                    GamePlayerRecord.account_id == principal.subject,
-                    GamePlayerRecord.left_at.is_(None),
+            head = (
+                await session.execute(
+                    select(GameRecord.kind, GameRecord.version).where(GameRecord.id == game_id)
                 )
-                .limit(1)
-            )
-        viewer = Viewer(principal.subject, player=playing is not None, operator=principal.role is Role.ADMIN)
-        if not (viewer.player or viewer.operator):
+            ).one_or_none()
+            if head is None:
+                raise GbxError(errors.GAME_NOT_WATCHABLE, details={"game_id": game_id})
+            if is_match(head.kind):
+                state = await session.scalar(select(GameRecord.state).where(GameRecord.id == game_id))
+                playing = principal.subject in seated_accounts(state or {})
+            else:
+                playing = (
+                    await session.scalar(
+                        select(GamePlayerRecord.character_id)
+                        .where(
+                            GamePlayerRecord.game_id == game_id,
+                            GamePlayerRecord.account_id == principal.subject,
+                            GamePlayerRecord.left_at.is_(None),
+                        )
+                        .limit(1)
+                    )
+                    is not None
+                )
+        viewer = Viewer(principal.subject, player=playing, operator=principal.role is Role.ADMIN)
+        if not (viewer.player or viewer.operator or is_match(head.kind)):
             raise GbxError(errors.GAME_NOT_WATCHABLE, details={"game_id": game_id})
-        return viewer, last_seq
+        return viewer, int(head.version)
 
     async def admit(self, game_id: str, principal: Principal, after_seq: int) -> tuple[Viewer, int]:
         """Check that `principal` may watch from `after_seq`: the game exists, they may watch it, and

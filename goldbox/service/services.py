@@ -37,6 +37,7 @@ from goldbox.service.game_events import GameEvents
 from goldbox.service.gatekeeper import Gatekeeper
 from goldbox.service.leaderboards import Leaderboards
 from goldbox.service.logins import Logins
+from goldbox.service.matches import Matches, Written
 from goldbox.service.score_keeper import ScoreKeeper
 from goldbox.service.session_checks import SessionChecks
 from goldbox.service.turns import Turns
@@ -70,6 +71,7 @@ class Services:
     leaderboards: Leaderboards
     score_keeper: ScoreKeeper
     turns: Turns
+    matches: Matches
     started_at: float = field(default_factory=time.monotonic)
     draining: bool = False
     sockets: dict[int, CloseSocket] = field(default_factory=dict)
@@ -136,22 +138,25 @@ class Services:
                 settings.turn_timeout_s,
                 settings.turn_grace_s,
             ),
+            matches=Matches(sessions),
         )
         revocations.on_session_ended(services._session_ended)
         services.adventures.after_commit += [services._publish_play, services._score_play]
         services.adventures.after_commit.append(services.turns.turn_began)
         services.game_events.on_watch = services.turns.watching
+        services.matches.after_commit.append(services._publish_match)
         return services
 
     async def open(self, sweepers: bool = True) -> None:
         """Start what needs a running loop: hearing about sessions ended and game events published
-        in other processes, and (`sweepers`: a server, not a one-off command) the turn sweeper and
-        the leaderboard sweeper."""
+        in other processes, and (`sweepers`: a server, not a one-off command) the turn sweeper, the
+        leaderboard sweeper and the match clock."""
         await self.revocations.start()
         await self.game_events.bus.start()
         if sweepers:
             self.turns.start()
             self.score_keeper.start()
+            self.matches.clock.start()
 
     def watch_session(self, session_id: str, socket_id: int, on_end: SessionEnded) -> None:
         """Call `on_end` when this session ends (logout, refresh reuse, password or role change)."""
@@ -167,6 +172,10 @@ class Services:
     async def _publish_play(self, outcome: Outcome) -> None:
         """After an RPG action commits: its events to everyone watching the game."""
         await self.game_events.publish(outcome.game.id, outcome.events)
+
+    async def _publish_match(self, written: Written) -> None:
+        """After a match's change commits: its events to everyone watching the match."""
+        await self.game_events.publish(written.stored.id, written.events)
 
     async def _score_play(self, outcome: Outcome) -> None:
         """After an RPG action commits: its XP, depth and clears to the leaderboards (or, failing
@@ -191,6 +200,7 @@ class Services:
 
     async def close(self) -> None:
         await self.turns.close()
+        await self.matches.clock.close()
         await self.score_keeper.close()
         await self.game_events.close()
         await self.game_events.bus.close()

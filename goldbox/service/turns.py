@@ -1,7 +1,8 @@
 """Multiplayer turns: the server ends the turn of a player who is idle or gone, so the game goes on.
 
 Each server process runs one sweeper. Every `interval` it asks the database for RPG games whose
-`turn_deadline` has passed (an indexed column, written with the state) and looks at each:
+`turn_deadline` has passed (an indexed column, written with the state; Genius matches write it too,
+for their own clock, `match_clock`, so the sweep names the RPG's kind) and looks at each:
 
 - the player's full turn time (GOLDBOX_TURN_TIMEOUT_S) is up: their turn ends, reason `idle`;
 - the column was brought forward because the player left (see below) and they are still not
@@ -37,7 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from goldbox.infra.presence import Attendance, PresenceStore
 from goldbox.service.adventures import Adventures, Outcome
 from goldbox.service.background import BackgroundTasks
-from goldbox.service.dungeon_run import DungeonRun
+from goldbox.service.dungeon_run import KIND, DungeonRun
 from goldbox.service.periodic import Periodic
 from goldbox.service.turn_clock import TURN, PendingTurn, awaited_turn
 from goldbox.store.models import GameRecord
@@ -117,7 +118,7 @@ class Turns:
         async with self.sessions() as session:
             due = await session.scalars(
                 select(GameRecord.id)
-                .where(GameRecord.turn_deadline <= self.clock())
+                .where(GameRecord.turn_deadline <= self.clock(), GameRecord.kind == KIND)
                 .order_by(GameRecord.turn_deadline)
                 .limit(SWEEP_BATCH)
             )

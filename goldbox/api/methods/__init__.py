@@ -11,6 +11,7 @@ from goldbox.api.methods import (
     characters,
     games,
     leaderboards,
+    matches,
     subscriptions,
     system,
     tutorial,
@@ -33,6 +34,7 @@ def build_registry() -> Registry:
         world,
         subscriptions,
         leaderboards,
+        matches,
         tutorial,
     ):
         registry.include(module.methods)
