@@ -63,15 +63,15 @@ class InductiveMinorityBot:
         sides: Sequence[str] = legal["choices"]
         memory = memory_for(view["players"])
         tables, prehistory = self.tables(rng, memory)
-        winners = [*prehistory, *(sides.index(record["minority"]) for record in view["history"])]
+        key = _memory_key(prehistory)
         points = [0] * len(tables)
-        for played in range(len(view["history"])):
-            key = _memory_key(winners[played : played + memory])
-            won = winners[played + memory]
+        for record in view["history"]:
+            won = sides.index(record["minority"])
             points = [score + (table[key] == won) for score, table in zip(points, tables, strict=True)]
+            key = (key * 2 + won) % 2**memory
         best = max(points)
         table = tables[rng.choice([index for index, score in enumerate(points) if score == best])]
-        return {"choice": sides[table[_memory_key(winners[-memory:])]]}
+        return {"choice": sides[table[key]]}
 
     @staticmethod
     def tables(rng: Rng, memory: int) -> tuple[list[list[int]], list[int]]:
