@@ -27,6 +27,7 @@ from goldbox.transport import docs_page, drain, health_routes, sse
 from goldbox.transport.http_rpc import rpc_over_http
 from goldbox.transport.middleware import EdgeMiddleware
 from goldbox.transport.responses import error_json
+from goldbox.transport.web_client import ClientRoute
 from goldbox.transport.websocket import rpc_over_websocket
 
 log = structlog.get_logger("goldbox.app")
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, registry: Registry | None = Non
         Route("/metrics", health_routes.prometheus),
         Route("/api/docs", docs_page.docs_page),
         Route("/api/openrpc.json", docs_page.openrpc_json),
+        ClientRoute(),  # the browser client at /: last, for the paths no route above takes
     ]
     middleware = [
         Middleware(

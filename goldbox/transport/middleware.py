@@ -1,9 +1,10 @@
 """The one pure ASGI layer every request passes through.
 
 For HTTP it gives the request its correlation id, adds the security headers and `X-Request-ID`
-to the response, refuses a body over `max_body_bytes` (413) before reading it into memory, stops a
-request running past `request_timeout_s` (504), turns any failure below into a JSON 500 (never a
-traceback), and records metrics and the access log. WebSockets get their correlation id here; the
+to the response (a response that brings its own Content-Security-Policy keeps it: the browser
+client's is stricter than the default), refuses a body over `max_body_bytes` (413) before reading
+it into memory, stops a request running past `request_timeout_s` (504), turns any failure below
+into a JSON 500 (never a traceback), and records metrics and the access log. WebSockets get their correlation id here; the
 socket handles the rest itself.
 
 It is one layer rather than one per concern because each layer costs a coroutine, a send wrapper
@@ -34,18 +35,20 @@ client listens (Server-Sent Events) lifts it, once its request is checked, with
 `scope[DEADLINE].reschedule(None)`."""
 _HEADER_BYTES = HEADER.encode()
 
+CSP = b"content-security-policy"
 BASE_SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
-    (
-        b"content-security-policy",
-        b"default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        b"frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-    ),
 )
+DEFAULT_POLICY = (
+    CSP,
+    b"default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    b"frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+)
+"""The Content-Security-Policy of every response that does not bring its own."""
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
@@ -60,6 +63,11 @@ class _BodyTooLarge(Exception):
     pass
 
 
+def _has_policy(headers: Any) -> bool:
+    """Whether a response sets its own Content-Security-Policy (a few headers to look at)."""
+    return any(name == CSP for name, _value in headers)
+
+
 class _Exchange:
     """One HTTP request's way out: adds our headers, and remembers whether and how it answered.
 
@@ -71,6 +79,7 @@ class _Exchange:
     def __init__(
         self, send: Send, receive: Receive, headers: list[tuple[bytes, bytes]], max_bytes: int
     ) -> None:
+        """`headers` go on every response; the last of them is the default policy."""
         self._send = send
         self._receive = receive
         self._headers = headers
@@ -83,7 +92,9 @@ class _Exchange:
         if message["type"] == "http.response.start":
             self.started = True
             self.status = message["status"]
-            message["headers"] = [*message.get("headers", ()), *self._headers]
+            own = message.get("headers", ())
+            ours = self._headers[:-1] if _has_policy(own) else self._headers
+            message["headers"] = [*own, *ours]
         await self._send(message)
 
     async def receive(self) -> Message:
@@ -127,7 +138,7 @@ class EdgeMiddleware:
         exchange = _Exchange(
             send,
             receive,
-            [(_HEADER_BYTES, correlation_id.encode()), *self.security_headers],
+            [(_HEADER_BYTES, correlation_id.encode()), *self.security_headers, DEFAULT_POLICY],
             self.max_body_bytes,
         )
         try:
