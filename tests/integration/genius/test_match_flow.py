@@ -17,9 +17,19 @@ def test_genius_games_lists_each_game_with_its_options_and_bots(app: TestClient)
     ada = player(app, "ada")
     games = {game["name"]: game for game in ok(ada("genius.games"))["games"]}
     highest = games[HIGHEST]
-    assert (highest["title"], highest["min_players"], highest["max_players"]) == ("Highest Number (test)", 2, 4)
+    assert (highest["title"], highest["min_players"], highest["max_players"]) == (
+        "Highest Number (test)",
+        2,
+        4,
+    )
     assert highest["options_schema"]["properties"]["rounds"]["default"] == 3
-    assert {bot["strategy"] for bot in highest["strategies"]} == {"random", "nine", "lucky", "broken", "cheat"}
+    assert {bot["strategy"] for bot in highest["strategies"]} == {
+        "random",
+        "nine",
+        "lucky",
+        "broken",
+        "cheat",
+    }
     assert [bot["strategy"] for bot in games[COUNTDOWN]["strategies"]] == ["random"]
 
 
@@ -27,9 +37,18 @@ def test_two_players_play_a_match_to_its_end_and_replay_it(app: TestClient) -> N
     ada, bob = player(app, "ada"), player(app, "bob")
     made = ok(ada("match.create", game=HIGHEST, options={"rounds": 2}, max_players=2, round_deadline_s=600))
     match_id = made["id"]
-    assert made["status"] == "open" and made["round"] == 0 and made["round_deadline"] is None
+    assert made["status"] == "open"
+    assert made["round"] == 0
+    assert made["round_deadline"] is None
     assert made["seats"] == [
-        {"seat": 0, "kind": "human", "name": "ada", "account_id": made["creator"], "strategy": None, "left": False}
+        {
+            "seat": 0,
+            "kind": "human",
+            "name": "ada",
+            "account_id": made["creator"],
+            "strategy": None,
+            "left": False,
+        }
     ]
     joined = ok(bob("match.join", match_id=match_id))
     assert [seat["name"] for seat in joined["seats"]] == ["ada", "bob"]
@@ -40,19 +59,27 @@ def test_two_players_play_a_match_to_its_end_and_replay_it(app: TestClient) -> N
     picks = [(7, 3), (2, 2)]
     for round_number, (ada_pick, bob_pick) in enumerate(picks, start=1):
         first = ok(ada("match.act", match_id=match_id, action={"number": ada_pick}, round=round_number))
-        assert first["sealed"] == {"number": ada_pick} and not first["resolved"]
+        assert first["sealed"] == {"number": ada_pick}
+        assert not first["resolved"]
         assert first["round"] == round_number
         mine = state(ada, match_id)
-        assert (mine["you"], mine["sealed"], mine["acted"], mine["legal"]) == (0, {"number": ada_pick}, [0], {})
+        assert (mine["you"], mine["sealed"], mine["acted"], mine["legal"]) == (
+            0,
+            {"number": ada_pick},
+            [0],
+            {},
+        )
         theirs = state(bob, match_id)
         assert (theirs["you"], theirs["sealed"], theirs["acted"]) == (1, None, [0])
         assert theirs["legal"] == {"numbers": list(range(10))}
-        assert str(ada_pick) not in str(theirs["view"]["history"][round_number - 1 :])
+        assert len(theirs["view"]["history"]) == round_number - 1, "nothing of this round is shown yet"
         last = ok(bob("match.act", match_id=match_id, action={"number": bob_pick}))
-        assert last["resolved"] and last["round"] == round_number
+        assert last["resolved"]
+        assert last["round"] == round_number
 
     over = state(ada, match_id)["match"]
-    assert over["status"] == "finished" and over["round_deadline"] is None
+    assert over["status"] == "finished"
+    assert over["round_deadline"] is None
     assert over["outcome"] == {"scores": [2.0, 1.0], "winners": [0]}
     events = log(app, match_id)
     assert [e.seq for e in events] == list(range(1, over["version"] + 1))
