@@ -1,0 +1,43 @@
+"""The browser client's JavaScript type-checks: `tsc` over its JSDoc types (tsconfig.json, strict).
+
+It needs Node.js: without it the test is skipped, except under CI=true, where it fails.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from tests.conftest import unavailable
+
+ROOT = Path(__file__).resolve().parents[3]
+INSTALL_TIMEOUT_S = 300
+CHECK_TIMEOUT_S = 180
+
+
+def test_the_browser_client_type_checks() -> None:
+    npm, npx = shutil.which("npm"), shutil.which("npx")
+    if shutil.which("node") is None or npm is None or npx is None:
+        unavailable("Node.js (node, npm, npx) is not installed")
+    assert npm is not None
+    assert npx is not None
+    if not (ROOT / "node_modules" / ".bin" / "tsc").exists():
+        installed = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=INSTALL_TIMEOUT_S,
+            check=False,
+        )
+        assert installed.returncode == 0, f"npm ci failed:\n{installed.stdout}\n{installed.stderr}"
+    checked = subprocess.run(
+        [npx, "--no-install", "tsc", "-p", "tsconfig.json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=CHECK_TIMEOUT_S,
+        check=False,
+    )
+    assert checked.returncode == 0, f"tsc found errors:\n{checked.stdout}{checked.stderr}"
