@@ -331,6 +331,8 @@ class TournamentRecord(Base):
     )
     entrants: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     options: Mapped[dict[str, Any]] = mapped_column(JSON)
+    table_size: Mapped[int] = mapped_column(Integer)
+    """The most players a match of it seats: 2 plays in pairs, more at tables (tournament_plan)."""
     rounds: Mapped[int] = mapped_column(Integer)
     round: Mapped[int] = mapped_column(Integer)
     round_deadline_s: Mapped[int] = mapped_column(Integer)

@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("creator", sa.String(length=36), nullable=True),
         sa.Column("entrants", sa.JSON(), nullable=False),
         sa.Column("options", sa.JSON(), nullable=False),
+        sa.Column("table_size", sa.Integer(), nullable=False),
         sa.Column("rounds", sa.Integer(), nullable=False),
         sa.Column("round", sa.Integer(), nullable=False),
         sa.Column("round_deadline_s", sa.Integer(), nullable=False),
