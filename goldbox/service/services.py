@@ -38,8 +38,10 @@ from goldbox.service.gatekeeper import Gatekeeper
 from goldbox.service.leaderboards import Leaderboards
 from goldbox.service.logins import Logins
 from goldbox.service.matches import Matches, Written
+from goldbox.service.ratings import Ratings
 from goldbox.service.score_keeper import ScoreKeeper
 from goldbox.service.session_checks import SessionChecks
+from goldbox.service.tournaments import Tournaments
 from goldbox.service.turns import Turns
 from goldbox.store.database import create_engine, session_factory
 from goldbox.store.game_log import GameLog
@@ -72,6 +74,8 @@ class Services:
     score_keeper: ScoreKeeper
     turns: Turns
     matches: Matches
+    ratings: Ratings
+    tournaments: Tournaments
     started_at: float = field(default_factory=time.monotonic)
     draining: bool = False
     sockets: dict[int, CloseSocket] = field(default_factory=dict)
@@ -110,6 +114,7 @@ class Services:
             leaderboard_store_for(redis, sessions, settings.redis_key_prefix), sessions
         )
         adventures = Adventures(sessions, settings.turn_timeout_s, settings.live_games)
+        matches = Matches(sessions)
         services = cls(
             settings=settings,
             registry=registry,
@@ -138,13 +143,16 @@ class Services:
                 settings.turn_timeout_s,
                 settings.turn_grace_s,
             ),
-            matches=Matches(sessions),
+            matches=matches,
+            ratings=Ratings(sessions, leaderboards.store),
+            tournaments=Tournaments(sessions, matches),
         )
         revocations.on_session_ended(services._session_ended)
         services.adventures.after_commit += [services._publish_play, services._score_play]
         services.adventures.after_commit.append(services.turns.turn_began)
         services.game_events.on_watch = services.turns.watching
         services.matches.after_commit.append(services._publish_match)
+        services.matches.on_finished += [services.ratings.match_finished, services.tournaments.match_finished]
         return services
 
     async def open(self, sweepers: bool = True) -> None:
@@ -157,6 +165,8 @@ class Services:
             self.turns.start()
             self.score_keeper.start()
             self.matches.clock.start()
+            self.ratings.start()
+            self.tournaments.start()
 
     def watch_session(self, session_id: str, socket_id: int, on_end: SessionEnded) -> None:
         """Call `on_end` when this session ends (logout, refresh reuse, password or role change)."""
@@ -200,6 +210,8 @@ class Services:
 
     async def close(self) -> None:
         await self.turns.close()
+        await self.tournaments.close()
+        await self.ratings.close()
         await self.matches.clock.close()
         await self.score_keeper.close()
         await self.game_events.close()
