@@ -12,8 +12,10 @@ from goldbox.api.methods import (
     games,
     leaderboards,
     matches,
+    ratings,
     subscriptions,
     system,
+    tournaments,
     tutorial,
     world,
 )
@@ -35,6 +37,8 @@ def build_registry() -> Registry:
         subscriptions,
         leaderboards,
         matches,
+        ratings,
+        tournaments,
         tutorial,
     ):
         registry.include(module.methods)
