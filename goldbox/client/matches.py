@@ -43,13 +43,18 @@ class Matches:
         *,
         max_players: int | None = None,
         round_deadline_s: int = 30,
+        pace_s: float = 0.0,
         join: bool = True,
     ) -> MatchInfo:
-        """A new match of `game`, open for players; with `join` you take the first seat."""
+        """A new match of `game`, open for players; with `join` you take the first seat.
+
+        Each round waits `round_deadline_s` for actions (then missing ones become the rules'
+        default) and resolves no sooner than `pace_s` after it opened."""
         params: dict[str, Any] = {
             "game": game,
             "options": dict(options or {}),
             "round_deadline_s": round_deadline_s,
+            "pace_s": pace_s,
             "join": join,
         }
         if max_players is not None:

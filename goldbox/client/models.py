@@ -61,8 +61,12 @@ class MatchInfo(Snapshot):
     seats: list[SeatInfo] = Field(default_factory=list)
     creator: str | None = None
     round: int = 0
+    """The current round (the last one once finished); 0 before the start."""
     round_deadline: datetime | None = None
+    round_deadline_s: int = 30
+    pace_s: float = 0.0
     version: int = 0
+    """The seq of the match's last event: subscribe after it to see only what comes next."""
     outcome: Outcome | None = None
     tournament_id: str | None = None
 
@@ -86,12 +90,14 @@ class MatchState(Snapshot):
 
     @property
     def my_turn(self) -> bool:
-        """Your seat is awaited this round and has not acted yet."""
+        """Your seat is awaited this round and has not acted yet (`legal` is empty otherwise, and
+        for a seat that left: the server plays its default action)."""
         return (
             self.match.status == "running"
             and self.you is not None
             and self.you in self.awaiting
             and self.sealed is None
+            and bool(self.legal)
         )
 
 
@@ -108,14 +114,17 @@ class Acted(Snapshot):
 class ReplayRound(Snapshot):
     round: int
     actions: dict[int, dict[str, Any]]
-    """Every awaited seat's action, revealed (defaults for the seats that did not act in time)."""
+    """Every awaited seat's action by seat, revealed (defaults for the seats that did not act in time)."""
     events: list[dict[str, Any]] = Field(default_factory=list)
+    """The round's events (`{seq, type, data}`), private ones included."""
 
 
 class Replay(Snapshot):
     """`match.replay`, once the match is over: every round with its actions revealed."""
 
     match: MatchInfo
+    setup: list[dict[str, Any]] = Field(default_factory=list)
+    """The rules' events when the game was dealt."""
     rounds: list[ReplayRound]
     outcome: Outcome | None = None
 
