@@ -46,9 +46,7 @@ class RandomBot:
 
 def squares_near(neurons: list[Neuron], free: set[Square]) -> list[Square]:
     """The free squares a new neuron could link from (within a connector's reach of a neuron),
-    row by row; every free square while the board is empty."""
-    if not neurons:
-        return sorted(free, key=lambda square: (square[1], square[0]))
+    row by row; every free square when none is that near (an empty board, a crowded network)."""
     reach = int(CONNECTOR_REACH)
     near = {
         (neuron.x + dx, neuron.y + dy)
@@ -56,7 +54,7 @@ def squares_near(neurons: list[Neuron], free: set[Square]) -> list[Square]:
         for dx in range(-reach, reach + 1)
         for dy in range(-reach, reach + 1)
     }
-    return sorted(near & free, key=lambda square: (square[1], square[0]))
+    return sorted(near & free or free, key=lambda square: (square[1], square[0]))
 
 
 class GreedyBot:

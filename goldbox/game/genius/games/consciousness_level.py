@@ -38,6 +38,7 @@ from goldbox.game.genius.games.consciousness_network import (
     Neuron,
     beats_closed_by,
     loops_closed_by,
+    on_board,
 )
 
 LOOP_WEIGHT = 0.4
@@ -191,7 +192,10 @@ class Mind:
         return index
 
     def measure_with(self, neuron: Neuron) -> Measure:
-        """The measure the network would have with `neuron` placed too (its square must be free)."""
+        """The measure the network would have with `neuron` placed too; ValueError if its square
+        is taken or off the board."""
+        if not on_board(neuron.x, neuron.y) or (neuron.x, neuron.y) in self.network.squares:
+            raise ValueError(f"no room for a neuron at {(neuron.x, neuron.y)}")
         links = self.network.links_at(neuron.x, neuron.y, neuron.kind)
         roots, joined = self._joined(neuron, links)
         kept = [assembly for root, assembly in self._assemblies.items() if root not in roots]

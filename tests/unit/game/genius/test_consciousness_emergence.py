@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from goldbox.game.errors import RuleError
+from goldbox.game.genius.bots.consciousness_emergence import squares_near
 from goldbox.game.genius.games.consciousness_level import (
     INTEGRATION_HALF,
     INTEGRATION_WEIGHT,
@@ -599,6 +600,15 @@ def test_bots_only_choose_legal_actions(seed: int, players: int) -> None:
                 action = bot.choose(view, legal, round_rng(seed, round_number))
                 assert GAME.check_action(state, seat, action) == action
                 assert "place" in action
+
+
+def test_the_greedy_bot_weighs_squares_near_the_network_or_any_when_none_is_free() -> None:
+    network = [neuron(9, 9)]
+    assert squares_near(network, {(9, 12), (9, 13), (0, 0)}) == [(9, 12)]
+    assert squares_near(network, {(0, 0), (18, 0)}) == [(0, 0), (18, 0)]
+    assert squares_near([], {(5, 5), (4, 6)}) == [(5, 5), (4, 6)]
+    with pytest.raises(ValueError, match="no room"):
+        Mind(2, network).measure_with(neuron(9, 9, owner=1))
 
 
 def test_the_greedy_bot_out_scores_random_bots_in_most_games() -> None:
