@@ -206,6 +206,7 @@ class ConsciousnessEmergence:
     def view(self, state: State, seat: int | None) -> dict[str, Any]:
         """Everything: the board, the neurons, their links, the level and every contribution."""
         neurons = state["neurons"]
+        network = network_of([neuron_of(record) for record in neurons])
         rows = [["."] * BOARD_SIZE for _ in range(BOARD_SIZE)]
         for record in neurons:
             rows[record["y"]][record["x"]] = record["type"][0]
@@ -221,13 +222,10 @@ class ConsciousnessEmergence:
             "types": list(NEURON_TYPES),
             "oscillator_period": OSCILLATOR_PERIOD,
             "neurons": [
-                {"id": index, **record, "phase": record["round"] % OSCILLATOR_PERIOD}
-                for index, record in enumerate(neurons)
+                {"id": index, **record, "phase": neuron.phase}
+                for index, (record, neuron) in enumerate(zip(neurons, network.neurons, strict=True))
             ],
-            "links": [
-                [low, high, strength]
-                for low, high, strength in network_of([neuron_of(record) for record in neurons]).link_list()
-            ],
+            "links": [[low, high, strength] for low, high, strength in network.link_list()],
             "level": state["level"],
             "contributions": list(state["contributions"]),
             "patterns": dict(state["patterns"]),

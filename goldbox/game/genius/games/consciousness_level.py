@@ -12,12 +12,12 @@ dark and counts for nothing):
   earliest neuron).
 
 Each saturates (x / (x + h), with h the amount that gives half marks) and the level is their
-weighted sum, so it stays in [0, 1): level = 0.4 C/(C + 6) + 0.3 S/(S + 3) + 0.3 I/(I + 30).
+weighted sum, so it stays in [0, 1): level = 0.4 C/(C + 40) + 0.3 S/(S + 3) + 0.3 I/(I + 30).
 
 A seat's contribution is its share of each term: a loop's value is split evenly among the neurons
 in it and a beat's between its two oscillators, each part going to the neuron's owner; the
 integration term is split by the neurons each seat has in the integrated assembly. So
-contribution(seat) = 0.4 C/(C + 6) C_seat/C + 0.3 S/(S + 3) S_seat/S + 0.3 I/(I + 30) n_seat/n,
+contribution(seat) = 0.4 C/(C + 40) C_seat/C + 0.3 S/(S + 3) S_seat/S + 0.3 I/(I + 30) n_seat/n,
 and the contributions add up to the level.
 
 `Mind` grows the network one neuron at a time and keeps, per assembly, the patterns found so far;
