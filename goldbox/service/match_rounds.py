@@ -9,9 +9,10 @@ events.
 A round opens with `round.opened`; the seats the server plays (bots, and people who left) seal their
 actions at once. Each sealed action is announced (`round.action_sealed {round, seat}`) but not shown.
 Once every awaited seat has sealed, and the round's pace (`pace_s`) has run, the rules resolve the
-round with `Rng(derive_seed(seed, "round", round))`; their events go to the seats they name, the
-actions to the hidden `round.revealed` (operators only, until the replay), and the next round opens,
-or the match ends with `match.finished`. A round whose players' deadline passed first has its missing
+round with `round_rng(seed, round)` (`goldbox.game.genius.play`, so `play_out` gives the same
+events); their events go to the seats they name, the actions to the hidden `round.revealed`
+(operators only, until the replay), and the next round opens, or the match ends with
+`match.finished`. A round whose players' deadline passed first has its missing
 actions filled with the rules' default (`round.defaulted {round, seats}`).
 """
 
@@ -22,9 +23,9 @@ from typing import Any
 
 import structlog
 
+from goldbox.game.genius.play import bot_rng, round_rng
 from goldbox.game.genius.protocol import Action, GeniusEvent, GeniusGame, Outcome
 from goldbox.game.genius.registry import bot_named, game_named
-from goldbox.game.rng import Rng, derive_seed
 from goldbox.service.game_events import AUDIENCE, EVERYONE
 from goldbox.service.match_state import BOT, Entrant, Match, Seat, outcome_json
 from goldbox.store.game_log import NewEvent
@@ -34,21 +35,6 @@ log = structlog.get_logger("goldbox.matches")
 MAX_ROUNDS_AT_ONCE = 100
 """Rounds one change resolves at most (a match of bots without a pace runs on its own): the rest are
 left due at once, for the match clock, so no transaction grows without bound."""
-
-
-def round_rng(seed: int, round_number: int) -> Rng:
-    """The rules' randomness for resolving one round."""
-    return Rng(derive_seed(seed, "round", round_number))
-
-
-def bot_rng(seed: int, seat: int, round_number: int) -> Rng:
-    """What a built-in bot draws from when it chooses its action for a round, as the `Bot.choose`
-    contract (`goldbox.game.genius.protocol`) says: `Rng(derive_seed(seed, "bot", seat),
-    round_number << 32)`. The seed is the same for a seat at every round of the match, so
-    `rng.fork(name)` (which depends on the seed alone) gives a bot the same tables every round (it
-    keeps no memory); the counter starts at a different place each round, so drawing from the rng
-    itself is fresh every round. Another seat, or another match, has another seed."""
-    return Rng(derive_seed(seed, "bot", seat), round_number << 32)
 
 
 class Play:

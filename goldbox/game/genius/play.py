@@ -1,7 +1,7 @@
 """Playing a Genius game out without a server: the same seeding the service uses, so a match run
 here and a match run online with the same seed and actions give the same events.
 
-Seeds: round `r` resolves with `round_rng(seed, r)`; a bot in seat `s` draws from
+Seeds: round `r` (the first is 1) resolves with `round_rng(seed, r)`; a bot in seat `s` draws from
 `bot_rng(seed, s, r)`, whose seed is the same every round and whose counter is not (the `Bot`
 protocol says why). The service calls these two functions, so there is one definition of both.
 """
@@ -46,7 +46,7 @@ def play_out(
     """Play a game with one bot per seat to its end. Each bot sees only its seat's view."""
     state, events = game.new_game(seed, len(bots), options or {})
     played = PlayedGame([state], list(events))
-    for round_number in range(MAX_ROUNDS):
+    for round_number in range(1, MAX_ROUNDS + 1):
         if game.outcome(state) is not None:
             break
         awaiting = game.awaiting(state)

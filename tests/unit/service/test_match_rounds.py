@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from goldbox.game.genius.play import bot_rng
 from goldbox.game.rng import Rng, derive_seed
 from goldbox.service import match_rounds
-from goldbox.service.match_rounds import Play, bot_rng
+from goldbox.service.match_rounds import Play
 from goldbox.service.match_state import Entrant, Match
 from tests.genius_toy_games import COUNTDOWN, HIGHEST, registered
 
