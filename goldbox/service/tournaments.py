@@ -13,16 +13,21 @@ listener or the request, so a tournament of bots plays to its end on its own wit
 
 A table is claimed (`launched_at`) before its match is made, so one match is made per table however
 many tasks look. A match of bots without a pace can end inside `create_seated`, before its id is
-written to its table; its end then finds the table by its entrants. Each process sweeps now and
-then (`catch_up`) for what a crash left behind: a table whose match ended unreported, a table never
-launched, or a table claimed long ago with no match (made, then looked for; else made again).
+written to its table; its end then finds the table the task making it marked (a context variable),
+or else by its entrants. Each process sweeps now and then (`catch_up`) for what a crash left
+behind: a table whose match ended unreported, a table never launched, or a table claimed long ago
+with no match (made, then looked for; else made again).
+
+Bots may enter more than once (`random`, `random #2`…, all rated as `bot:random`); players once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import uuid
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,6 +66,9 @@ LAUNCH_TIMEOUT = timedelta(seconds=60)
 """A table claimed this long ago with no match yet: the claimer died. Its match is looked for, and
 made again if it was never made."""
 _STOP_TIMEOUT_S = 2.0
+_MAKING: ContextVar[tuple[str, int, int] | None] = ContextVar("tournament_table_being_made", default=None)
+"""The table (tournament, round, number) whose match this task is making: a match of bots can end
+inside `create_seated`, and its end must find its table before the match's id is written there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,11 +200,12 @@ class Tournaments:
             raise bad_param(str(refusal.details.get("path", "params")), refusal) from None
         async with self.sessions() as session:
             resolved = [await _resolve(session, game, index, spec) for index, spec in enumerate(entrants)]
-        keys = [entrant.key for entrant in resolved]
-        if len(set(keys)) != len(keys):
-            twice = sorted({entrant.name for entrant in resolved if keys.count(entrant.key) > 1})
-            duplicate = RuleError("DUPLICATE_ENTRANT", f"Each entrant may enter once: {', '.join(twice)}.")
+        players = [entrant.key for entrant in resolved if entrant.kind == PLAYER]
+        if len(set(players)) != len(players):
+            twice = sorted({e.name for e in resolved if e.kind == PLAYER and players.count(e.key) > 1})
+            duplicate = RuleError("DUPLICATE_ENTRANT", f"A player may enter once: {', '.join(twice)}.")
             raise bad_param("params.entrants", duplicate)
+        resolved = _named_apart(resolved)
         tournament_id = str(uuid.uuid4())
         now = self.clock()
         record = TournamentRecord(
@@ -318,6 +327,7 @@ class Tournaments:
         while (claimed := await self._claim(tournament_id)) is not None:
             record, row = claimed
             entrants = [TournamentEntrant.from_json(record.entrants[n]).seat() for n in row.entrants]
+            making = _MAKING.set((record.id, row.round, row.table_number))
             try:
                 written = await self.matches.create_seated(
                     record.game,
@@ -331,6 +341,8 @@ class Tournaments:
                 # Left claimed: the sweep makes it again after LAUNCH_TIMEOUT, a natural back-off.
                 log.exception("tournament_match_not_made", tournament_id=record.id, round=row.round)
                 return made
+            finally:
+                _MAKING.reset(making)
             await self._link(row, written.stored.id)
             made += 1
         return made
@@ -452,20 +464,34 @@ def _seat_key(account_id: str | None, strategy: str | None) -> str:
     return account_id if account_id is not None else f"bot:{strategy}"
 
 
+def _named_apart(entrants: Sequence[TournamentEntrant]) -> list[TournamentEntrant]:
+    """The same bot entered more than once: the second is `random #2`, the third `random #3`…"""
+    seen: dict[str, int] = {}
+    named = []
+    for entrant in entrants:
+        seen[entrant.name] = seen.get(entrant.name, 0) + 1
+        copy = seen[entrant.name]
+        named.append(entrant if copy == 1 else dataclasses.replace(entrant, name=f"{entrant.name} #{copy}"))
+    return named
+
+
 def _table_of(
     record: TournamentRecord, rows: Sequence[TournamentMatchRecord], ended: MatchFinished
 ) -> TournamentMatchRecord | None:
-    """The table a finished match was played at: by its id, else (its id not yet written) the
-    latest table without a match whose entrants sit as the match's seats did."""
+    """The table a finished match was played at: by its id; else (its id not yet written: it ended
+    inside `create_seated`) the table this very task is making it for; else the latest table
+    without a match whose entrants sit as the match's seats did."""
     for row in rows:
         if row.match_id == ended.match_id:
             return row
     keys = [TournamentEntrant.from_json(entrant).key for entrant in record.entrants]
     seated = [_seat_key(seat.account_id, seat.strategy) for seat in ended.seats]
-    if any(key not in keys for key in seated):
-        return None
-    numbers = [keys.index(key) for key in seated]
-    return next((row for row in reversed(rows) if row.match_id is None and row.entrants == numbers), None)
+    unlinked = [row for row in rows if row.match_id is None and [keys[n] for n in row.entrants] == seated]
+    making = _MAKING.get()
+    for row in unlinked:
+        if making == (record.id, row.round, row.table_number):
+            return row
+    return unlinked[-1] if unlinked else None
 
 
 def _plan_of(record: TournamentRecord) -> Plan:

@@ -11,7 +11,7 @@ earned in the matches among the entrants still level, then the name. Formats, by
 docs/GENIUS.md (## Tournaments).
 
 Refusals: an unknown game or strategy, options the game refuses, a count of entrants or rounds the
-format cannot play, or an entrant named twice are GBX_INVALID_PARAMS (the rule's code in
+format cannot play, or a player named twice are GBX_INVALID_PARAMS (the rule's code in
 `details[0].rule`: UNKNOWN_GAME, UNKNOWN_STRATEGY, BAD_OPTIONS, BAD_PLAYER_COUNT, BAD_ROUNDS,
 DUPLICATE_ENTRANT); a player who does not exist is GBX_ACCOUNT_NOT_FOUND.
 """
@@ -61,7 +61,8 @@ class CreateParams(Params):
     entrants: list[EntrantParam] = Field(
         min_length=MIN_ENTRANTS,
         max_length=MAX_ENTRANTS,
-        description="Bots and players, each once; their order is the seeding (round 1 of a swiss).",
+        description="Bots and players in seeding order (round 1 of a swiss). A player enters once; a bot "
+        "may enter several times (`random`, `random #2`…).",
     )
     rounds: int | None = Field(
         None,
