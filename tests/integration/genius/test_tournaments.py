@@ -148,7 +148,8 @@ def test_refusals_have_stable_codes(app: TestClient) -> None:
     assert (
         rule(create(entrants=[*FOUR_BOTS[:3], {"kind": "bot", "strategy": "psychic"}])) == "UNKNOWN_STRATEGY"
     )
-    assert rule(create(entrants=[FOUR_BOTS[0], FOUR_BOTS[0]])) == "DUPLICATE_ENTRANT"
+    ada_twice = [{"kind": "player", "username": "ada"}, {"kind": "player", "username": "ADA"}]
+    assert rule(create(entrants=ada_twice)) == "DUPLICATE_ENTRANT"
     assert rule(create(rounds=4)) == "BAD_ROUNDS"
     assert rule(create(format="swiss", rounds=4)) == "BAD_ROUNDS"
     assert rule(create(options={"max_rounds": 0})) == "BAD_OPTIONS"
@@ -161,3 +162,47 @@ def test_refusals_have_stable_codes(app: TestClient) -> None:
     )
     assert code(ada("tournament.get", tournament_id="no-such-tournament")) == "GBX_NOT_FOUND"
     assert ok(ada("tournament.list"))["tournaments"] == []
+
+
+def test_a_game_of_more_seats_plays_at_tables_and_bots_may_enter_twice(app: TestClient) -> None:
+    ada = player(app, "ada")
+    bots = [{"kind": "bot", "strategy": s} for s in ("random", "inductive", "random", "inductive", "random")]
+    made = ok(ada("tournament.create", game="minority", format="round_robin", entrants=bots))
+    assert [e["name"] for e in made["entrants"]] == [
+        "random",
+        "inductive",
+        "random #2",
+        "inductive #2",
+        "random #3",
+    ]
+    assert (made["table_size"], made["rounds"]) == (101, 3)
+    assert [sorted(t["entrants"]) for t in made["schedule"][0]["tables"]] == [[0, 1, 2, 3, 4]]
+    done = wait_for(lambda: finished(ada, made["id"]), "the minority tournament to finish")
+    assert [len(r["tables"]) for r in done["schedule"]] == [1, 1, 1]
+    expected = points_from_tables(done)
+    assert {row["entrant"]: row["points"] for row in done["standings"]} == {e: expected[e] for e in range(5)}
+    entries = ok(ada("rating.list", game="minority"))["entries"]
+    assert sorted((entry["name"], entry["matches"]) for entry in entries) == [("inductive", 3), ("random", 3)]
+
+
+def test_a_swiss_at_tables_seats_the_leaders_together(app: TestClient) -> None:
+    ada = player(app, "ada")
+    bots = [{"kind": "bot", "strategy": "heuristic" if n % 2 else "random"} for n in range(8)]
+    made = ok(
+        ada(
+            "tournament.create",
+            game="byzantine_generals",
+            format="swiss",
+            entrants=bots,
+            table_size=4,
+            rounds=2,
+        )
+    )
+    assert [t["entrants"] for t in made["schedule"][0]["tables"]] == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    done = wait_for(lambda: finished(ada, made["id"]), "the byzantine swiss to finish")
+    after_first = points_from_tables({"schedule": done["schedule"][:1]})
+    second = done["schedule"][1]["tables"]
+    assert [len(t["entrants"]) for t in second] == [4, 4]
+    assert min(after_first[e] for e in second[0]["entrants"]) >= max(
+        after_first[e] for e in second[1]["entrants"]
+    )
