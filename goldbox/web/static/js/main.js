@@ -102,7 +102,7 @@ async function render() {
   unmountCurrent();
   const controller = new AbortController();
   const root = h("div", { class: `page page-${name}` });
-  replace(byId("app", HTMLElement), root);
+  replace(byId("page", HTMLElement), root);
   document.title = `${route.title} · goldbox`;
   updateChrome(route.nav ?? null);
   /** @type {PageContext} */

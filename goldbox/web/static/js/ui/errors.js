@@ -21,6 +21,14 @@ const HINTS = {
   GBX_SESSION_REVOKED: () => "Log in again to carry on.",
   GBX_TOKEN_INVALID: () => "Log in again to carry on.",
   GBX_UNAUTHENTICATED: () => "Log in to carry on.",
+  GBX_TIMEOUT: () => "Try again in a moment; if it keeps happening, report it with the reference below.",
+  GBX_UNAVAILABLE: () => "Try again in a few seconds.",
+  GBX_NOT_FOUND: () => "It may be gone already: refresh the page.",
+  GBX_CONFLICT: () => "Someone acted at the same moment: try again.",
+  GBX_CHARACTER_BUSY: () => "That character is in another adventure: leave it there first, or pick another.",
+  GBX_GAME_OVER: () => "This adventure has ended: join or create another.",
+  GBX_NOT_IN_GAME: () => "Join the adventure from the lobby first.",
+  GBX_NOT_YOUR_CHARACTER: () => "Pick one of your own characters.",
 };
 
 /** @param {ApiError} err */
@@ -30,10 +38,15 @@ function secondsOf(err) {
   return seconds === 1 ? "1 second" : `${Math.ceil(seconds)} seconds`;
 }
 
-/** A catalog hint that speaks of the protocol (error.data, method names) is for programmers. */
-function forPeople(/** @type {string | null} */ hint) {
-  if (hint === null || /error\.data|rpc\.|auth\.|\bparams\b/.test(hint)) return null;
-  return hint;
+/**
+ * A catalog hint as people read it: "(game.list)" and the like left out; none at all when it
+ * still speaks of the protocol (error.data, params, method names).
+ * @param {string | null} hint
+ */
+function forPeople(hint) {
+  if (hint === null) return null;
+  const plain = hint.replace(/\s*\((?:[a-z_]+\.)+[a-z_]+\)/g, "");
+  return /error\.data|\bparams\b|\b[a-z]+\.[a-z_]+\b/.test(plain) ? null : plain;
 }
 
 /**
