@@ -54,6 +54,9 @@ CATCH_UP_BATCH = 50
 CATCH_UP_AFTER = timedelta(seconds=30)
 """A match finished this long ago and still unrated lost its report: the sweep rates it. Younger
 ones are left to the report on its way (rating twice is harmless, but wasted)."""
+SWEEP_OVERLAP = timedelta(minutes=5)
+"""How far each sweep looks back past what the last one covered: room for the database's clock
+and the server's to differ, and for SQLite's whole-second `games.updated_at`."""
 _STOP_TIMEOUT_S = 2.0
 
 
@@ -151,6 +154,9 @@ class Ratings:
         self.boards = boards
         self.clock = clock
         self._sweeper = Periodic("rating-sweeper", self.catch_up, interval_s)
+        self._swept_since: datetime | None = None
+        """Matches last changed before this were all rated at the last sweep: the next looks only
+        after it (the first sweep of a process looks at every finished match)."""
 
     # ------------------------------------------------------------------------------ rating
     async def match_finished(self, ended: MatchFinished) -> None:
@@ -277,21 +283,21 @@ class Ratings:
         return done
 
     async def _unrated(self) -> list[MatchFinished]:
+        """Finished matches with no rating yet, the oldest first, that finished long enough ago."""
+        now = self.clock()
         rated = exists().where(GeniusRatedMatchRecord.match_id == GameRecord.id)
-        query = (
-            select(GameRecord.id, GameRecord.state)
-            .where(
-                GameRecord.kind.startswith(KIND_PREFIX),
-                GameRecord.status == FINISHED,
-                ~rated,
-            )
-            .order_by(GameRecord.updated_at, GameRecord.id)
-            .limit(CATCH_UP_BATCH)
+        query = select(GameRecord.id, GameRecord.state).where(
+            GameRecord.kind.startswith(KIND_PREFIX), GameRecord.status == FINISHED, ~rated
         )
+        if self._swept_since is not None:
+            query = query.where(GameRecord.updated_at >= self._swept_since)
+        query = query.order_by(GameRecord.updated_at, GameRecord.id).limit(CATCH_UP_BATCH)
         async with self.sessions() as session:
             rows = (await session.execute(query)).all()
+        if len(rows) < CATCH_UP_BATCH:  # nothing older is left behind: later sweeps look at less
+            self._swept_since = now - CATCH_UP_AFTER - SWEEP_OVERLAP
         found = [finished_from_state(match_id, Match.from_state(state)) for match_id, state in rows]
-        settled = self.clock() - CATCH_UP_AFTER
+        settled = now - CATCH_UP_AFTER
         return [ended for ended in found if ended is not None and ended.finished_at <= settled]
 
     # ------------------------------------------------------------------------------- reads

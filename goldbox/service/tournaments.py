@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from goldbox.api import errors
@@ -400,7 +400,12 @@ class Tournaments:
                     select(TournamentMatchRecord, TournamentRecord.game, GameRecord.state)
                     .join(TournamentRecord, TournamentRecord.id == TournamentMatchRecord.tournament_id)
                     .outerjoin(GameRecord, GameRecord.id == TournamentMatchRecord.match_id)
-                    .where(TournamentRecord.status == RUNNING, TournamentMatchRecord.finished_at.is_(None))
+                    .where(
+                        TournamentRecord.status == RUNNING,
+                        TournamentMatchRecord.finished_at.is_(None),
+                        # a table still playing its match has nothing to repair: its state is not read
+                        or_(TournamentMatchRecord.match_id.is_(None), GameRecord.status == MATCH_FINISHED),
+                    )
                 )
             ).all()
         stale = self.clock() - LAUNCH_TIMEOUT
