@@ -167,7 +167,12 @@ def test_create_an_adventure_in_the_lobby_and_join_it(
     expect(page.get_by_test_id("play-as")).to_have_value(hero)
     row.get_by_test_id("join-game").click()
     page.wait_for_url(f"**/#/play/{game_id}/{hero}")
-    if not PLAY_MODULE.exists():
+    banner = page.get_by_test_id("connection-banner")
+    if PLAY_MODULE.exists():  # the play screen opens the game's stream: the banner shows it
+        expect(banner).to_have_text("Connected")
+        page.get_by_test_id("nav-lobby").click()
+        expect(banner).to_be_hidden()
+    else:
         expect(page.get_by_test_id("module-error")).to_be_visible()
     seats = {
         p["character_id"] for g in player("game.list")["games"] if g["id"] == game_id for p in g["players"]
@@ -347,3 +352,19 @@ def test_a_refusal_is_shown_with_its_correlation_id_and_a_broken_reply_never_as_
     expect(panel.get_by_test_id("error-message")).to_contain_text("unexpected reply (HTTP 502)")
     expect(panel.get_by_test_id("error-correlation-id")).to_have_text("proxy-42")
     assert "<" not in (panel.text_content() or "")
+
+
+def test_a_screen_that_cannot_be_loaded_is_explained_in_the_page(
+    page: Page, live_server: Server, console: ConsoleWatch
+) -> None:
+    console.allow(r"status of 404")
+    player = live_server.new_player("early")
+    log_in(page, player)
+    page.route("**/js/play/tutorial.js", lambda route: route.fulfill(status=404, body="not here"))
+    page.get_by_test_id("nav-tutorial").click()
+    error = page.get_by_test_id("module-error")
+    expect(error).to_be_visible()
+    expect(page.locator("h1")).to_have_text("The tutorial could not be loaded")
+    expect(error.get_by_test_id("error-hint")).to_contain_text("Reload the page")
+    page.get_by_role("link", name="Back to the lobby").click()
+    expect(page.locator("h1")).to_have_text("Lobby")
