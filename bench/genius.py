@@ -1,0 +1,287 @@
+"""How many Genius matches of bots one server process keeps at one round per second, and how late
+their rounds resolve.
+
+Each step runs N matches of the iterated Prisoner's Dilemma at once, 8 bots a match, each match
+paced at one round per second (`pace_s=1`): every round, all eight seats act (seven moves each, one
+per opponent), so a round costs the rules, the bots and the service the most per match of any
+shipped game that seats eight; the game's hidden length is drawn with `continuation` 0.99999 up to
+`max_rounds` 1000, so matches outlast the step (one in a thousand ends within a minute). (Byzantine
+Generals seats 8 too, but lasts at most 6 rounds; the Minority Game needs an odd table.)
+
+The server runs in this process: the real `Services` of `goldbox serve` (the same wiring: events
+published on the event bus, Redis with `--redis`, the match clock's timers and sweep, the ratings
+and tournaments listeners, the other sweepers), on uvloop as uvicorn runs it, with the serving
+process's GC tuning, but no HTTP and no client: bots need neither, so the figure is the match
+service's own capacity (its database, the rules, the bots, the clock and the bus), with the whole
+process's CPU to itself. A real server also spends CPU on its clients' requests and events.
+
+Each step has a fresh database. Its matches are made one after another, spread over one pace
+(`Matches.create_seated`), so their rounds do not all fall due at the same instant; after a warm-up
+the step measures `--seconds`: the rounds resolved (counted from the committed changes), how late
+each resolution committed after its due moment (the match clock's own measurement,
+`MatchClock.lateness`, the figure behind `goldbox_genius_round_lateness_seconds`), and the CPU
+seconds of the process. A step keeps pace when rounds per second reach 95% of the matches running
+and the p99 lateness is under 100 ms. Steps grow until one fails (all of them with `--keep-going`).
+A late round does not make the next one later (a round's pace starts when it opens), so a process
+that cannot keep up shows fewer rounds per second, and late resolutions.
+
+    .venv/bin/python -m bench.genius [--matches 10 25 50 100 200 400] [--seconds 20]
+    .venv/bin/python -m bench.genius --postgres postgresql://postgres@127.0.0.1:5432/postgres \
+        --redis redis://127.0.0.1:6379/0
+
+Exit status: 0 when every step ran (whether it kept pace or not), 1 when one failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import uvloop
+
+from bench.actions import database
+from goldbox.api.methods import build_registry
+from goldbox.ops import gc_tuning
+from goldbox.ops.config import Settings
+from goldbox.ops.logging import configure_logging
+from goldbox.service.match_clock import LATENESS_KEPT
+from goldbox.service.match_state import Entrant
+from goldbox.service.matches import Written
+from goldbox.service.services import Services
+
+GAME = "prisoners_dilemma"
+STRATEGIES = (
+    "tit_for_tat",
+    "grim_trigger",
+    "pavlov",
+    "always_cooperate",
+    "always_defect",
+    "random",
+    "tit_for_tat",
+    "pavlov",
+)
+"""The eight seats of every match."""
+OPTIONS = {"continuation": 0.99999, "max_rounds": 1000}
+PACE_S = 1.0
+DEADLINE_S = 30
+"""Irrelevant here (bots seal as a round opens), but a match needs one."""
+KEEPS_PACE = 0.95
+"""A step keeps pace when its rounds per second reach this share of its running matches…"""
+P99_LIMIT_MS = 100.0
+"""…and 99% of its rounds resolve within this many milliseconds of their due moment."""
+DEFAULT_STEPS = (10, 25, 50, 100, 200, 400, 800)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one step measured."""
+
+    matches: int
+    running: int
+    """Matches still running at the end of the window (a match's hidden length may end it)."""
+    seconds: float
+    rounds: int
+    rounds_per_s: float
+    lateness_p50_ms: float
+    lateness_p95_ms: float
+    lateness_p99_ms: float
+    lateness_max_ms: float
+    cpu_s: float
+    kept_pace: bool
+
+    @property
+    def cpu_share(self) -> float:
+        """The process's CPU seconds per second of the window (1.0: one core busy)."""
+        return self.cpu_s / self.seconds
+
+    @property
+    def cpu_ms_per_round(self) -> float:
+        return 1000 * self.cpu_s / self.rounds if self.rounds else float("nan")
+
+
+class Tally:
+    """Counts, from every committed change to a match, the rounds it resolved and the matches it
+    ended (an `after_commit` listener, as the event publisher is)."""
+
+    def __init__(self) -> None:
+        self.rounds = 0
+        self.finished = 0
+
+    async def __call__(self, written: Written) -> None:
+        self.rounds += len(written.resolved)
+        self.finished += any(event.type == "match.finished" for event in written.events)
+
+
+def keeps_pace(rounds_per_s: float, running: int, p99_ms: float) -> bool:
+    return rounds_per_s >= KEEPS_PACE * running and p99_ms < P99_LIMIT_MS
+
+
+def percentile(samples: Sequence[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def server_settings(url: str, redis: str | None) -> Settings:
+    """The server's defaults, on this database (and Redis), quiet."""
+    return Settings(
+        database_url=url,
+        redis_url=redis,
+        redis_key_prefix=f"goldbox-bench-{uuid.uuid4().hex[:8]}:",
+        log_level="warning",
+        secret_key="bench-" + "x" * 40,
+    )
+
+
+async def start_matches(services: Services, count: int) -> None:
+    """`count` matches of eight bots, made one after another and spread over one pace."""
+    entrants = [Entrant.bot(strategy) for strategy in STRATEGIES]
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    for number in range(count):
+        await asyncio.sleep(max(0.0, began + number * PACE_S / count - loop.time()))
+        await services.matches.create_seated(
+            GAME, OPTIONS, entrants, round_deadline_s=DEADLINE_S, pace_s=PACE_S
+        )
+
+
+async def run_step(settings: Settings, count: int, seconds: float, warmup_s: float) -> Step:
+    services = Services.start(settings, build_registry())
+    await services.open()
+    if settings.gc_tuning:
+        gc_tuning.tune_for_serving()
+    tally = Tally()
+    services.matches.after_commit.append(tally)
+    clock = services.matches.clock
+    try:
+        await start_matches(services, count)
+        await asyncio.sleep(warmup_s)
+        skipped, rounds_before = len(clock.lateness()), tally.rounds
+        cpu_before, began = time.process_time(), time.perf_counter()
+        await asyncio.sleep(seconds)
+        cpu_s, elapsed = time.process_time() - cpu_before, time.perf_counter() - began
+        rounds = tally.rounds - rounds_before
+        lateness = clock.lateness()
+        if len(lateness) >= LATENESS_KEPT:
+            raise RuntimeError(f"more than {LATENESS_KEPT} resolutions: the clock kept only the last ones")
+        window_ms = [1000 * late for late in lateness[skipped:]]
+        running = count - tally.finished
+    finally:
+        await services.close()
+    p99 = percentile(window_ms, 0.99)
+    return Step(
+        matches=count,
+        running=running,
+        seconds=elapsed,
+        rounds=rounds,
+        rounds_per_s=rounds / elapsed,
+        lateness_p50_ms=statistics.median(window_ms) if window_ms else float("nan"),
+        lateness_p95_ms=percentile(window_ms, 0.95),
+        lateness_p99_ms=p99,
+        lateness_max_ms=max(window_ms, default=float("nan")),
+        cpu_s=cpu_s,
+        kept_pace=keeps_pace(rounds / elapsed, running, p99),
+    )
+
+
+def measure(args: argparse.Namespace, count: int) -> Step:
+    """One step on a fresh database of its own."""
+    with database(args.postgres) as url:
+        return uvloop.run(run_step(server_settings(url, args.redis), count, args.seconds, args.warmup))
+
+
+def row(step: Step) -> str:
+    verdict = "yes" if step.kept_pace else "NO"
+    return (
+        f"{step.matches:>7} | {step.rounds_per_s:>8.1f} / {step.running:<5} | "
+        f"{step.lateness_p50_ms:>6.1f} {step.lateness_p95_ms:>6.1f} {step.lateness_p99_ms:>7.1f} "
+        f"{step.lateness_max_ms:>7.1f} | {step.cpu_s:>6.1f} s {100 * step.cpu_share:>4.0f}% "
+        f"{step.cpu_ms_per_round:>5.2f} | {verdict}"
+    )
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.genius", description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--matches",
+        type=int,
+        nargs="+",
+        default=list(DEFAULT_STEPS),
+        metavar="N",
+        help="The steps: how many matches run at once in each (default: %(default)s).",
+    )
+    parser.add_argument("--seconds", type=float, default=20.0, help="The measured window of each step.")
+    parser.add_argument(
+        "--warmup", type=float, default=3.0, help="Seconds between the last match made and the window."
+    )
+    parser.add_argument("--postgres", metavar="URL", help="A PostgreSQL server to run on (default: SQLite).")
+    parser.add_argument("--redis", metavar="URL", help="Redis for the event bus (default: in-process).")
+    parser.add_argument("--keep-going", action="store_true", help="Run every step, even after one fails.")
+    parser.add_argument("--json", action="store_true", help="Also print a one-line JSON summary.")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    configure_logging("warning")
+    backend = "PostgreSQL" if args.postgres else "SQLite"
+    bus = "Redis" if args.redis else "in-process"
+    print(
+        f"bench.genius: {GAME}, {len(STRATEGIES)} bots a match, pace {PACE_S:g} s, {backend}, "
+        f"{bus} event bus, one process (Python {platform.python_version()}, uvloop, "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})"
+    )
+    print(
+        f"keeps pace: rounds/s >= {KEEPS_PACE:.0%} of the running matches and p99 lateness "
+        f"< {P99_LIMIT_MS:g} ms; {args.seconds:g} s measured after a {args.warmup:g} s warm-up"
+    )
+    print(
+        f"{'matches':>7} | {'rounds/s / target':>16} | {'lateness ms p50    p95     p99     max':>37} | "
+        f"{'CPU':>8} {'busy':>4} {'ms/round':>5} | kept",
+        flush=True,
+    )
+    steps: list[Step] = []
+    try:
+        for count in args.matches:
+            step = measure(args, count)
+            steps.append(step)
+            print(row(step), flush=True)
+            if not step.kept_pace and not args.keep_going:
+                break
+    except Exception as failed:  # a bench reports its failure plainly, with no figures
+        print(f"benchmark failed: {failed!r}", file=sys.stderr)
+        return 1
+    sustained = [step for step in steps if step.kept_pace]
+    best = max(sustained, key=lambda step: step.matches, default=None)
+    if best is None:
+        print("no step kept pace")
+    else:
+        print(
+            f"highest sustained: {best.matches} matches ({best.rounds_per_s:.1f} rounds/s); jitter there: "
+            f"p50 {best.lateness_p50_ms:.1f} ms, p99 {best.lateness_p99_ms:.1f} ms, max {best.lateness_max_ms:.1f} ms"
+        )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    if args.json:
+        summary = {
+            "game": GAME,
+            "seats": len(STRATEGIES),
+            "pace_s": PACE_S,
+            "backend": backend,
+            "bus": bus,
+            "steps": [asdict(step) for step in steps],
+            "sustained": None if best is None else best.matches,
+        }
+        print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
