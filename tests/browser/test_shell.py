@@ -368,3 +368,16 @@ def test_a_screen_that_cannot_be_loaded_is_explained_in_the_page(
     expect(error.get_by_test_id("error-hint")).to_contain_text("Reload the page")
     page.get_by_role("link", name="Back to the lobby").click()
     expect(page.locator("h1")).to_have_text("Lobby")
+
+
+def test_logging_out_in_one_tab_logs_out_the_others(page: Page, live_server: Server) -> None:
+    player = live_server.new_player("twotabs")
+    log_in(page, player)
+    page.get_by_test_id("nav-characters").click()
+    other = page.context.new_page()
+    other.goto("/#/lobby")
+    expect(other.get_by_test_id("account-name")).to_have_text(player.username)
+    other.get_by_test_id("logout").click()
+    other.wait_for_url("**/#/login")
+    page.wait_for_url(re.compile(r"#/login\?next=%23%2Fcharacters$"))
+    expect(page.get_by_test_id("logout")).to_be_hidden()

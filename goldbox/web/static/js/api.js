@@ -2,7 +2,8 @@
 // refreshed silently before they expire or when the server says they have, and one refresh at a
 // time across every tab (a refresh token works once; spending it twice ends the session).
 
-const STORAGE_KEY = "goldbox.session";
+/** The localStorage key of the session, shared by every tab of the site. */
+export const SESSION_KEY = "goldbox.session";
 const REFRESH_LOCK = "goldbox.refresh";
 const REFRESH_MARGIN_S = 30;
 const PUBLIC_METHODS = new Set(["auth.register", "auth.login", "auth.refresh", "auth.resume"]);
@@ -283,7 +284,7 @@ export class Api {
   #session() {
     let text = this.#memory;
     try {
-      if (this.#storage !== null) text = this.#storage.getItem(STORAGE_KEY);
+      if (this.#storage !== null) text = this.#storage.getItem(SESSION_KEY);
     } catch {
       // Storage refused (a private window, say): the session lives in memory for this page only.
     }
@@ -302,8 +303,8 @@ export class Api {
     this.#memory = text;
     try {
       if (this.#storage === null) return;
-      if (text === null) this.#storage.removeItem(STORAGE_KEY);
-      else this.#storage.setItem(STORAGE_KEY, text);
+      if (text === null) this.#storage.removeItem(SESSION_KEY);
+      else this.#storage.setItem(SESSION_KEY, text);
     } catch {
       // Kept in memory above.
     }

@@ -1,7 +1,7 @@
 // The shell: a hash router over the pages, the navigation, logging out, and sending a player
 // whose session ended to the login page and back to where they were.
 
-import { Api } from "./api.js";
+import { Api, SESSION_KEY } from "./api.js";
 import { GameStream } from "./realtime.js";
 import { showConnection } from "./ui/banner.js";
 import { byId, h, replace } from "./ui/dom.js";
@@ -25,11 +25,13 @@ import { mountLeaderboards } from "./pages/leaderboards.js";
  *            showError: (err: unknown) => void, openStream: typeof GameStream}} PlayContext
  * @typedef {{mountPlay: (root: HTMLElement, ctx: PlayContext) => Promise<() => void>}} PlayModule
  * @typedef {{mountTutorial: (root: HTMLElement, ctx: Omit<PlayContext, "gameId" | "characterId">) => Promise<() => void>}} TutorialModule
+ * @typedef {{mountGeniusRoute: (root: HTMLElement, ctx: PageContext, parts: string[]) => Promise<() => void>}} GeniusModule
  */
 /** @typedef {{title: string, page: MountPage, needsLogin: boolean, nav?: string}} Route */
 
 const PLAY_MODULE = "./play/index.js";
 const TUTORIAL_MODULE = "./play/tutorial.js";
+const GENIUS_MODULE = "./genius/index.js";
 const SESSION_ENDED = "Your session has ended. Log in again to carry on where you were.";
 
 const api = new Api();
@@ -93,6 +95,9 @@ async function render() {
   if (name === "play" && rest.length === 2) {
     const [gameId = "", characterId = ""] = rest;
     route = { title: "Adventure", page: (root, ctx) => mountPlayScreen(root, ctx, gameId, characterId), needsLogin: true };
+  } else if (name === "genius" || name === "tournaments") {
+    const title = name === "genius" ? "Genius games" : "Tournaments";
+    route = { title, page: (root, ctx) => mountGenius(root, ctx, parts), needsLogin: true, nav: "genius" };
   } else {
     route = ROUTES[name] ?? { title: "Not found", page: mountNotFound, needsLogin: false };
   }
@@ -184,6 +189,16 @@ async function mountPlayScreen(root, ctx, gameId, characterId) {
   });
 }
 
+/**
+ * The Genius games' pages (js/genius/index.js: lobby, matches, replays, tournaments), loaded when first needed.
+ * @param {HTMLElement} root @param {PageContext} ctx @param {string[]} parts
+ */
+async function mountGenius(root, ctx, parts) {
+  const module = /** @type {GeniusModule | null} */ (await loadModule(root, GENIUS_MODULE, "Genius games"));
+  if (module === null || ctx.signal.aborted) return undefined;
+  return module.mountGeniusRoute(root, ctx, parts);
+}
+
 /** @type {MountPage} */
 async function mountTutorial(root, ctx) {
   const module = /** @type {TutorialModule | null} */ (await loadModule(root, TUTORIAL_MODULE, "tutorial"));
@@ -232,8 +247,20 @@ api.onSessionExpired = () => {
   redirect(`#/login?next=${encodeURIComponent(location.hash)}`);
 };
 
+/** Another tab logged in or out: follow it here too. @param {StorageEvent} event */
+function sessionChangedElsewhere(event) {
+  if (event.key !== null && event.key !== SESSION_KEY) return;
+  const { path } = location_();
+  const name = path.split("/").filter(Boolean)[0] ?? "";
+  const needsLogin = name === "play" || ROUTES[name]?.needsLogin === true;
+  if (!api.loggedIn && needsLogin) redirect(`#/login?next=${encodeURIComponent(location.hash)}`);
+  else if (api.loggedIn && (name === "login" || name === "signup")) void render();
+  else updateChrome(ROUTES[name]?.nav ?? null);
+}
+
 function start() {
   window.addEventListener("hashchange", () => void render());
+  window.addEventListener("storage", sessionChangedElsewhere);
   const logout = byId("logout", HTMLButtonElement);
   logout.addEventListener("click", () => {
     if (logout.disabled) return;
