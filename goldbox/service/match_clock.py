@@ -16,6 +16,7 @@ How late each resolution came (committed minus scheduled) is measured: the Prome
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -27,7 +28,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from goldbox.ops import metrics
 from goldbox.service.background import BackgroundTasks
 from goldbox.service.match_state import KIND_PREFIX
-from goldbox.service.periodic import Periodic
 from goldbox.store.models import GameRecord
 
 log = structlog.get_logger("goldbox.match_clock")
@@ -39,9 +39,9 @@ SWEEP_BATCH = 100
 LATENESS_KEPT = 100_000
 _STOP_TIMEOUT_S = 2.0
 
-Resolve = Callable[[str], Awaitable["datetime | None"]]
-"""Resolve a match's due round if it is still due; returns the moment it was due (None: nothing
-was due, someone else resolved it)."""
+Resolve = Callable[[str], Awaitable["float | None"]]
+"""Resolve a match's due round if it is still due; returns how late it committed, in seconds after
+its moment (None: nothing was due, someone else resolved it)."""
 Clock = Callable[[], datetime]
 
 
@@ -64,24 +64,44 @@ class MatchClock:
         self.resolve = resolve
         self.grace_s = grace_s
         self.now = now
+        self.interval_s = interval_s
         self.running = False
         self._timers: dict[str, asyncio.TimerHandle] = {}
-        self._sweeper = Periodic("match-clock", self.sweep, interval_s)
+        self._sweeper: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
         self._background = BackgroundTasks("match_clock_failed")
         self._lateness: deque[float] = deque(maxlen=LATENESS_KEPT)
 
     def start(self) -> None:
         self.running = True
-        self._sweeper.start()
+        self._stopping.clear()
+        if self._sweeper is None:
+            self._sweeper = asyncio.create_task(self._sweeping(), name="match-clock")
 
     async def close(self) -> None:
-        """Stop the timers and the sweep; a resolution under way is waited for (bounded)."""
+        """Stop the timers and the sweep. A sweep or a resolution under way is let finish (bounded)
+        rather than cancelled in the middle of a database call."""
         self.running = False
+        self._stopping.set()
         for timer in self._timers.values():
             timer.cancel()
         self._timers.clear()
-        await self._sweeper.stop(_STOP_TIMEOUT_S)
+        sweeper, self._sweeper = self._sweeper, None
+        if sweeper is not None:
+            _, pending = await asyncio.wait({sweeper}, timeout=_STOP_TIMEOUT_S)
+            for task in pending:
+                task.cancel()
         await self._background.wait(_STOP_TIMEOUT_S)
+
+    async def _sweeping(self) -> None:
+        """Sweep now, then every `interval_s`, until closed; a failing sweep is logged, not fatal."""
+        while self.running:
+            try:
+                await self.sweep()
+            except Exception:
+                log.exception("match_clock_sweep_failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.interval_s)
 
     def schedule(self, match_id: str, due: datetime | None) -> None:
         """Arm (or re-arm, or with None disarm) the match's timer for the moment this process just
@@ -93,12 +113,16 @@ class MatchClock:
         if due is None or not self.running:
             return
         delay = max(0.0, (due - self.now()).total_seconds())
-        self._timers[match_id] = asyncio.get_running_loop().call_later(delay, self._ring, match_id)
+        self._timers[match_id] = asyncio.get_running_loop().call_later(delay, self._ring, match_id, due)
 
-    def _ring(self, match_id: str) -> None:
+    def _ring(self, match_id: str, due: datetime) -> None:
         self._timers.pop(match_id, None)
-        if self.running:
-            self._background.run(self._on_time(match_id))
+        if not self.running:
+            return
+        if self.now() < due:  # the loop's clock runs a hair ahead of the wall clock: not yet
+            self.schedule(match_id, due)
+            return
+        self._background.run(self._on_time(match_id))
 
     async def _on_time(self, match_id: str) -> None:
         await self._resolve(match_id, "timer")
@@ -123,10 +147,10 @@ class MatchClock:
         return resolved
 
     async def _resolve(self, match_id: str, by: str) -> int:
-        due = await self.resolve(match_id)
-        if due is None:
+        lateness = await self.resolve(match_id)
+        if lateness is None:
             return 0
-        self.observe((self.now() - due).total_seconds(), by)
+        self.observe(lateness, by)
         return 1
 
     def observe(self, lateness_s: float, by: str) -> None:

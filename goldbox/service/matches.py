@@ -93,6 +93,7 @@ class Written:
     stored: StoredMatch
     events: list[LoggedEvent]
     resolved: tuple[int, ...]
+    committed_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,10 +292,11 @@ class Matches:
         written, (sealed_in, sealed) = await self._write(match_id, seal)
         return Acted(written, sealed_in, sealed)
 
-    async def resolve_due(self, match_id: str) -> datetime | None:
+    async def resolve_due(self, match_id: str) -> float | None:
         """The match clock's work: resolve the match's round if its deadline or pace has passed,
-        filling missing actions with the default. Returns the moment it was due; None when nothing
-        was (it was resolved already, here or by another process)."""
+        filling missing actions with the default. Returns how late it committed, in seconds after
+        the moment it was due; None when nothing was due (it was resolved already, here or by
+        another process)."""
 
         async def overdue(session: AsyncSession, play: Play) -> datetime | None:
             due = play.match.due()
@@ -304,12 +306,12 @@ class Matches:
             return due if play.resolved else None
 
         try:
-            _, due = await self._write(match_id, overdue)
+            written, due = await self._write(match_id, overdue)
         except GbxError as failed:
             if failed.code is not errors.NOT_FOUND:
                 raise
             return None
-        return due
+        return None if due is None else (written.committed_at - due).total_seconds()
 
     # ------------------------------------------------------------------------------- reads
     async def current(self, match_id: str) -> StoredMatch:
@@ -369,6 +371,7 @@ class Matches:
                     StoredMatch(match_id, stored.seed, stored.version + len(logged), play.match),
                     logged,
                     tuple(play.resolved),
+                    self.clock.now(),
                 )
                 if logged:
                     await self._committed(written, play.finished)

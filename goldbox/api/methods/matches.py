@@ -135,7 +135,7 @@ class CreateParams(Params):
         description="The game's options (genius.games gives each game's schema); checked by its rules.",
     )
     max_players: int | None = Field(
-        None, ge=1, le=64, description="Seats at the table; none: as many as the game allows."
+        None, ge=1, le=1000, description="Seats at the table; none: as many as the game allows."
     )
     round_deadline_s: int = Field(
         DEFAULT_ROUND_DEADLINE_S,
