@@ -132,11 +132,19 @@ export class Api {
     }
   }
 
-  /** End the session here and on the server (its WebSockets close too); never fails. */
+  /** End the session here and on the server (its WebSockets close too); never fails. An expired
+   *  access token is renewed first, so the session ends on the server rather than lingering. */
   async logout() {
-    if (this.#session() === null) return;
+    const session = this.#session();
+    if (session === null) return;
     try {
-      await this.#post("auth.logout", {}, this.#session()?.accessToken ?? null);
+      try {
+        await this.#post("auth.logout", {}, session.accessToken);
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.code !== "GBX_TOKEN_EXPIRED") throw err;
+        const pair = await this.#post("auth.refresh", { refresh_token: session.refreshToken }, null);
+        await this.#post("auth.logout", {}, pair.access_token);
+      }
     } catch {
       // Already over on the server, or unreachable: the tokens are forgotten here either way.
     } finally {

@@ -40,20 +40,27 @@ function scoreList(scores) {
 export async function mountCharacters(root, ctx) {
   const roster = h("ul", { class: "roster", "data-testid": "character-list", "aria-live": "polite" });
   const created = h("div", { "data-testid": "created-character", "aria-live": "polite" });
+  const title = h("h2", { id: "create-title" }, "New character");
+  const creation = h("section", { "aria-labelledby": "create-title", class: "card" }, title, h("p", { class: "muted" }, "Loading the rules…"));
   replace(
     root,
     h("h1", {}, "Your characters"),
     h("section", { "aria-labelledby": "roster-title" }, h("h2", { id: "roster-title" }, "Roster"), roster),
-    h("section", { "aria-labelledby": "create-title", class: "card" }, h("h2", { id: "create-title" }, "New character"), h("p", { class: "muted" }, "Loading the rules…")),
+    creation,
   );
-  const [rules, list] = await Promise.all([
-    ctx.api.call("content.creation").catch((err) => (ctx.showError(err), null)),
-    showRoster(roster, ctx),
-  ]);
-  void list;
+  const [rules] = await Promise.all([creationRules(ctx), showRoster(roster, ctx)]);
   if (rules === null || ctx.signal.aborted) return;
-  const section = /** @type {HTMLElement} */ (root.querySelector("section.card"));
-  replace(section, h("h2", { id: "create-title" }, "New character"), creationForm(/** @type {CreationRules} */ (rules), ctx, roster, created), created);
+  replace(creation, title, creationForm(rules, ctx, roster, created), created);
+}
+
+/** What character.create accepts, or null (the error shown) when it cannot be had. @param {PageContext} ctx */
+async function creationRules(ctx) {
+  try {
+    return /** @type {CreationRules} */ (await ctx.api.call("content.creation"));
+  } catch (err) {
+    ctx.showError(err);
+    return null;
+  }
 }
 
 /** Fill the roster from character.list. @param {HTMLElement} roster @param {PageContext} ctx */
