@@ -17,6 +17,7 @@ from tests.genius_toy_games import HIGHEST
 from tests.integration.genius.match_helpers import log, of_type, state
 from tests.integration.play.conftest import Player, ok, player, services
 from tests.integration.realtime.conftest import Reader
+from tests.integration.realtime.test_sse import Frames, events_url
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -159,3 +160,21 @@ def test_who_watches_a_match_as_what(app: TestClient) -> None:
         True,
     ]
     assert all(audience_visible(e, operator) for e in (hidden, public, mine, unaddressed))
+
+
+def test_a_spectator_streams_a_matchs_public_events_as_server_sent_events(app: TestClient) -> None:
+    ada, bob, eve = player(app, "ada"), player(app, "bob"), player(app, "eve")
+    match_id = ok(ada("match.create", game=HIGHEST, options={"rounds": 1}, max_players=2))["id"]
+    ok(bob("match.join", match_id=match_id))
+    ok(ada("match.start", match_id=match_id))
+    ok(ada("match.act", match_id=match_id, action={"number": 2}))
+    ok(bob("match.act", match_id=match_id, action={"number": 5}))
+    public = [e for e in log(app, match_id) if e.data[AUDIENCE] == ["*"]]
+    headers = {"Authorization": f"Bearer {eve.token}"}
+    with app.stream("GET", events_url(match_id, after_seq=0), headers=headers) as response:
+        assert response.status_code == 200
+        streamed = Frames(response).events(len(public))
+    assert [(e["seq"], e["type"], e["data"]) for e in streamed] == [
+        (e.seq, e.type, {k: v for k, v in e.data.items() if k != AUDIENCE}) for e in public
+    ]
+    assert streamed[-1]["type"] == "match.finished", "nothing hidden came in between"
