@@ -204,6 +204,8 @@ class GoldboxClient:
         except BaseException:
             self._forget(stream)
             raise
+        if stream.failure is not None:
+            raise stream.failure  # refused: no such game, or not one this account may watch
 
     async def unwatch(self, stream: EventStream) -> None:
         self._forget(stream)
@@ -256,8 +258,7 @@ class GoldboxClient:
                     await self.login.authenticate(connection.call)
                 for stream in list(self._streams.values()):
                     if stream.live:
-                        with contextlib.suppress(GoldboxError):  # that stream ended with it
-                            await self._subscribe_on(connection, stream)
+                        await self._subscribe_on(connection, stream)
         except BaseException:
             connection.abort()
             raise
@@ -265,29 +266,38 @@ class GoldboxClient:
 
     async def _subscribe_on(self, connection: Connection, stream: EventStream) -> None:
         """Subscribe after the stream's last seq. A refusal that will not pass (the game is gone,
-        or no longer yours to watch) ends the stream with it; a passing one is raised as it is."""
+        or no longer this account's to watch) ends the stream with it; one that may pass (the
+        server's database is down, say) is raised, to be tried again."""
         params = {"game_id": stream.game_id, "after_seq": stream.last_seq}
         try:
             await self._call_on(connection, "game.subscribe", params)
         except GoldboxError as refused:
             if refused.code == ALREADY_SUBSCRIBED:
                 return  # another task resubscribed it first on this socket
-            if refused.code not in TRANSIENT:
-                self._forget(stream)
-                stream.end(refused)
-            raise
+            if refused.code in TRANSIENT:
+                raise
+            self._forget(stream)
+            stream.end(refused)
 
     def _forget(self, stream: EventStream) -> None:
         if self._streams.get(stream.game_id) is stream:
             del self._streams[stream.game_id]
 
     async def _resubscribe(self, stream: EventStream) -> None:
-        """Subscribe a stream again on the current socket (a reconnect will do it if this fails)."""
-        if not stream.live or self._streams.get(stream.game_id) is not stream:
-            return
-        with contextlib.suppress(GoldboxError, ConnectionLost, TimeoutError):
-            async with asyncio.timeout(self._call_timeout_s):
-                await self._subscribe_on(await self._connected(), stream)
+        """Subscribe a live stream again, on whichever socket is open, until it is done or the socket
+        drops (then the next socket resubscribes it) or the client gives up."""
+        for attempt in itertools.count():
+            if not stream.live or self._streams.get(stream.game_id) is not stream:
+                return
+            try:
+                async with asyncio.timeout(self._call_timeout_s):
+                    await self._subscribe_on(await self._connected(), stream)
+                return
+            except (ConnectionLost, ClientClosed):
+                return
+            except (GoldboxError, TimeoutError) as failed:
+                log.info("client_resubscribe_failed", game_id=stream.game_id, error=str(failed))
+            await asyncio.sleep(self._backoff.delay(attempt, self._rng))
 
     async def _catch_up(self, stream: EventStream) -> None:
         """A paused stream: stop the server's side, wait for room, then subscribe after its last seq."""

@@ -89,6 +89,11 @@ class EventStream:
         self._failure: BaseException | None = None
 
     @property
+    def failure(self) -> BaseException | None:
+        """Why the stream ended, if it did not end by being closed."""
+        return self._failure
+
+    @property
     def live(self) -> bool:
         """Subscribed (or to be resubscribed on the next socket)."""
         return self._started and not self.ended and not self.paused

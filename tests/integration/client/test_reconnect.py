@@ -4,10 +4,13 @@ holds, so a game's events arrive once each and in order, with none lost, however
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import update
 
-from goldbox.client import Backoff, ConnectionLost, EventStream, GoldboxClient
+from goldbox.client import Backoff, ConnectionLost, EventStream, GoldboxClient, GoldboxError
+from goldbox.store.models import GamePlayerRecord
 from tests.integration.client.conftest import Served, until
 
 pytestmark = pytest.mark.timeout(60)
@@ -134,3 +137,45 @@ async def test_an_api_key_client_reconnects_with_its_key(served: Served) -> None
             assert await read_until(events, 2) == [2]
         me = await agent.call("account.me")
     assert me["auth"] == "api_key"
+
+
+async def test_a_game_one_may_not_watch_is_refused_at_subscribe(served: Served) -> None:
+    await served.register("ada")
+    other = await served.register("bob")
+    game_id = await served.game_with(other)
+    async with served.player("ada") as client:
+        with pytest.raises(GoldboxError) as refused:
+            async with client.subscribe(game_id):
+                pass
+        assert refused.value.code == "GBX_GAME_NOT_WATCHABLE"
+        with pytest.raises(GoldboxError) as refused:
+            await anext(client.subscribe("no-such-game"))
+        assert refused.value.code == "GBX_GAME_NOT_WATCHABLE"
+        with pytest.raises(GoldboxError):  # refused again, not "already watched": nothing was kept
+            await client.subscribe(game_id).start()
+
+
+async def test_a_stream_the_server_no_longer_allows_ends_with_the_refusal(served: Served) -> None:
+    """The player left the game while the client was away: resubscribing is refused, and the
+    stream ends with that refusal (after the events it already holds); the client carries on."""
+    account = await served.register("ada")
+    game_id = await served.game_with(account)
+    async with served.player("ada") as client, client.subscribe(game_id) as events:
+        await served.act(game_id, 1)
+        assert await read_until(events, 1) == [1]
+        await served.act(game_id, 1)  # held by the stream, unread, when the refusal comes
+        await until(lambda: events.last_seq == 2)
+        served.proxy.cut()
+        await until(lambda: not client.connected)
+        async with served.services.sessions.begin() as session:
+            await session.execute(
+                update(GamePlayerRecord)
+                .where(GamePlayerRecord.game_id == game_id)
+                .values(left_at=datetime.now(UTC))
+            )
+        served.proxy.restore()
+        assert await read_until(events, 2) == [2]
+        with pytest.raises(GoldboxError) as refused:
+            await read_until(events, 3)
+        assert refused.value.code == "GBX_GAME_NOT_WATCHABLE"
+        assert await client.call("system.ping", idempotent=True) == {"pong": True}
