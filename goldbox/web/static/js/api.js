@@ -76,6 +76,8 @@ export function isSessionEnded(err) {
 export class Api {
   /** @type {() => void} called when the session has ended for good (the app asks for a login) */
   onSessionExpired = () => {};
+  /** @type {string | null} whose session ended last in this page, to fill in the login form */
+  endedUsername = null;
   #endpoint;
   #storage;
   #memory = /** @type {string | null} */ (null);
@@ -215,9 +217,12 @@ export class Api {
 
   /** Forget the session and tell the app; returns the error a caller may throw. */
   #ended() {
-    const hadSession = this.#session() !== null;
+    const ended = this.#session();
     this.#write(null);
-    if (hadSession) this.onSessionExpired();
+    if (ended !== null) {
+      this.endedUsername = ended.username;
+      this.onSessionExpired();
+    }
     return new ApiError("GBX_SESSION_REVOKED", "Your session has ended.", {
       hint: "Log in again to carry on.",
     });

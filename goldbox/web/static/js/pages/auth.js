@@ -136,7 +136,12 @@ export function mountLogin(root, ctx) {
     form,
     h("p", { class: "aside" }, "New here? ", h("a", { href: withNext(ctx, "#/signup"), "data-testid": "to-signup" }, "Sign up")),
   );
-  if (!ctx.notice) controls.username.focus();
+  if (ctx.api.endedUsername !== null) {
+    controls.username.value = ctx.api.endedUsername;
+    controls.password.focus();
+  } else if (!ctx.notice) {
+    controls.username.focus();
+  }
 }
 
 /** @param {HTMLElement} root @param {PageContext} ctx */
