@@ -135,7 +135,8 @@ class GoldboxClient:
             self._spawn(self._keep_tokens_fresh())
 
     async def close(self) -> None:
-        """Unsubscribe nothing, just leave: end every stream, stop the background work, close."""
+        """End every stream, stop the background work and close the socket (which ends its
+        subscriptions on the server: nothing needs unsubscribing first)."""
         if self._closing:
             return
         self._closing = True
@@ -233,6 +234,8 @@ class GoldboxClient:
     async def _connected(self) -> Connection:
         """The open socket, once there is one; ConnectionLost when the client gave up."""
         while True:
+            if not self._started:
+                raise GoldboxClientError("connect first: `await client.connect()` or `async with client`")
             if self._closing:
                 raise ClientClosed("the client is closed")
             if self._failure is not None:

@@ -18,8 +18,11 @@ ALREADY_SUBSCRIBED = "GBX_ALREADY_SUBSCRIBED"
 AUTH_RETRYABLE = frozenset({TOKEN_EXPIRED, "GBX_TOKEN_INVALID", "GBX_SESSION_REVOKED", "GBX_UNAUTHENTICATED"})
 """Refusals of a token that logging in again (or refreshing) cures, when the client holds a password."""
 
-TRANSIENT = frozenset({"GBX_RATE_LIMITED", "GBX_UNAVAILABLE", "GBX_TIMEOUT", "GBX_INTERNAL"})
-"""Refusals while connecting that may pass by themselves: worth another attempt after a pause."""
+TRANSIENT = frozenset(
+    {"GBX_RATE_LIMITED", "GBX_UNAVAILABLE", "GBX_TIMEOUT", "GBX_INTERNAL", "GBX_LOCKED_OUT"}
+)
+"""Refusals while reconnecting that may pass by themselves: worth another attempt after a pause (a
+login lockout lasts a minute; someone else's wrong guesses can cause it)."""
 
 
 class GoldboxError(Exception):

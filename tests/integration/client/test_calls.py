@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from goldbox.client import ClientClosed, GoldboxClient, GoldboxError
+from goldbox.client import ClientClosed, GoldboxClient, GoldboxClientError, GoldboxError
 from tests.integration.client.conftest import PASSWORD, Served, until
 
 pytestmark = pytest.mark.timeout(60)
@@ -126,4 +126,10 @@ async def test_a_closed_client_makes_no_calls(served: Served) -> None:
     async with client:
         pass
     with pytest.raises(ClientClosed):
+        await client.call("system.ping")
+
+
+async def test_a_client_not_yet_connected_says_so() -> None:
+    client = GoldboxClient("http://127.0.0.1:9")
+    with pytest.raises(GoldboxClientError, match="connect first"):
         await client.call("system.ping")
