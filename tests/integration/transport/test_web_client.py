@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 from goldbox.api import errors
 from goldbox.transport.middleware import DEFAULT_POLICY
 from goldbox.transport.web_client import CLIENT_POLICY, STATIC_ROOT, ClientRoute
+from tests.metrics_text import sample
 
 
 def test_the_root_is_the_client_page_with_a_policy_of_self_only(client: TestClient) -> None:
@@ -97,3 +98,11 @@ def test_files_outside_the_client_folder_are_never_served(tmp_path: Path) -> Non
 def test_only_reading_methods_reach_the_files(client: TestClient) -> None:
     assert client.head("/").status_code == 200
     assert client.post("/index.html", content=b"{}").status_code == 404
+
+
+def test_the_files_share_one_route_label_in_the_metrics(client: TestClient) -> None:
+    for path in ("/", "/js/main.js", "/css/main.css"):
+        client.get(path)
+    text = client.get("/metrics").text
+    assert sample(text, "goldbox_http_requests_total", route="/{file:path}", status="200") >= 3
+    assert "main.js" not in text
