@@ -2,7 +2,7 @@
 
 The tutorial names a seed (goldbox.service.tutorial.TUTORIAL_PLAN); a change to the generators may
 turn that seed into another dungeon. These tests fail loudly then: a quiet start beside a closed
-door, weak monsters behind it guarding loot, and a mage who can play every lesson through (memorise,
+door, weak monsters behind it guarding loot, and a mage who plays every lesson through (memorise,
 move, open the door, cast, win the fight, pick up the loot) seeing only the party's view.
 """
 
@@ -13,22 +13,21 @@ from typing import Any
 from goldbox.content.loader import load_content
 from goldbox.game.events import Event
 from goldbox.game.rng import Rng
-from goldbox.game.rpg.commands import Attack, Cast, Command, EndTurn, Move, OpenDoor, PickUp, Rest
+from goldbox.game.rpg import commands
 from goldbox.game.rpg.creation import CreationMethod, create_character
 from goldbox.game.rpg.level import distance
 from goldbox.service.dungeon_run import DungeonRun, new_run
 from goldbox.service.game_views import party_view
 from goldbox.service.tutorial import APPRENTICE_NAME, APPRENTICE_RACE, TUTOR_CLASS, TUTORIAL_PLAN
-from tests.play_routes import CLOSED_DOOR, Point, direction_of, route
+from tests.play_routes import CLOSED_DOOR, route
+from tests.tutorial_walk import Choice, Lessons, closed_doors, foes_of, here_of
 
 ME = "apprentice"
-SPELL = "sleep"
 WEAK = frozenset({"kobold", "giant_rat", "goblin"})
 DOOR_WITHIN = 3  # steps from where the apprentice stands to the first closed door
 FOES_WITHIN = 10  # steps to the first monster, through the door
-LOOT_WITHIN = 4  # steps from the monsters to their treasure
-
-View = dict[str, Any]
+LOOT_WITHIN = 4  # squares from the monsters to their treasure
+MOST_ACTIONS = 60
 
 
 def _apprentice_run() -> tuple[DungeonRun, list[Event]]:
@@ -45,23 +44,28 @@ def _apprentice_run() -> tuple[DungeonRun, list[Event]]:
     return run, run.join(apprentice, "player")
 
 
-def _view(run: DungeonRun) -> View:
+def _view(run: DungeonRun) -> dict[str, Any]:
     return party_view(run.adventure, load_content())
 
 
-def _here(view: View) -> Point:
-    x, y = view["party"][0]["position"]
-    return (x, y)
-
-
-def _doors(rows: list[str]) -> set[Point]:
-    return {(x, y) for y, row in enumerate(rows) for x, glyph in enumerate(row) if glyph == CLOSED_DOOR}
-
-
-def _foes(view: View) -> list[dict[str, Any]]:
-    return [
-        c for c in view["creatures"] if c["side"] == "monsters" and c["status"] == "active" and c["position"]
-    ]
+def _command(choice: Choice) -> commands.Command:
+    """The rules command an API action names, for the apprentice."""
+    method, params = choice
+    if method == "action.rest":
+        memorise = {int(level): tuple(spells) for level, spells in params["memorise"].items()}
+        return commands.Rest(ME, memorise)
+    if method == "action.move":
+        return commands.Move(ME, tuple(params["steps"]))
+    if method == "action.open_door":
+        return commands.OpenDoor(ME, params["direction"])
+    if method == "action.cast":
+        return commands.Cast(ME, params["spell"], None, (params["point"][0], params["point"][1]))
+    if method == "action.attack":
+        return commands.Attack(ME, params["target"])
+    if method == "action.pickup":
+        return commands.PickUp(ME, params["item"])
+    assert method == "action.end_turn", method
+    return commands.EndTurn(ME)
 
 
 def test_the_tutorial_starts_quietly_beside_a_closed_door() -> None:
@@ -69,9 +73,9 @@ def test_the_tutorial_starts_quietly_beside_a_closed_door() -> None:
     view = _view(run)
     assert [e.type for e in joined] == ["player.joined"]
     assert view["combat"] is None
-    assert _foes(view) == []
+    assert foes_of(view) == []
     rows = view["map"]["rows"]
-    way = route(rows, _here(view), _doors(rows), set())
+    way = route(rows, here_of(view, ME), closed_doors(rows), set())
     assert way is not None
     assert len(way) <= DOOR_WITHIN, way
 
@@ -80,7 +84,7 @@ def test_weak_monsters_behind_the_door_guard_their_treasure() -> None:
     run, _ = _apprentice_run()
     scene = run.adventure.scene
     rows = scene.level.to_rows()
-    here = _here(_view(run))
+    here = here_of(_view(run), ME)
     monsters = {
         c.position: c.monster for c in scene.creatures.values() if c.side.value == "monsters" and c.position
     }
@@ -96,80 +100,22 @@ def test_weak_monsters_behind_the_door_guard_their_treasure() -> None:
     assert treasure, "loot lies beside the monsters"
 
 
-class Apprentice:
-    """Plays the lessons as the tutorial asks, choosing from the party's view only."""
-
-    def __init__(self, run: DungeonRun) -> None:
-        self.run = run
-        self.events: list[Event] = []
-
-    def act(self, command: Command) -> View:
-        self.events += self.run.act(command, "player")
-        assert not self.run.finished, [e.type for e in self.events[-8:]]
-        return _view(self.run)
-
-    def step(self, view: View, goals: set[Point]) -> View:
-        """One step on the shortest way to `goals`, opening a closed door that stands in it."""
-        here = _here(view)
-        blocked = {(c["position"][0], c["position"][1]) for c in view["creatures"] if c["position"]}
-        way = route(view["map"]["rows"], here, goals - {here}, blocked - goals)
-        assert way, (here, goals)
-        direction = direction_of(here, way[0])
-        if view["map"]["rows"][way[0][1]][way[0][0]] == CLOSED_DOOR:
-            return self.act(OpenDoor(ME, direction))
-        return self.act(Move(ME, (direction,)))
-
-    def find_a_fight(self, view: View) -> View:
-        for _ in range(40):
-            if view["combat"] is not None:
-                return view
-            rows = view["map"]["rows"]
-            foes = {(c["position"][0], c["position"][1]) for c in _foes(view)}
-            view = self.step(view, foes or _doors(rows))
-        raise AssertionError("no battle")
-
-    def fight(self, view: View) -> View:
-        """Sleep the foes from afar, then strike the sleepers; step nearer when none is in reach."""
-        for _ in range(40):
-            if view["combat"] is None:
-                return view
-            here = _here(view)
-            foes = sorted(_foes(view), key=lambda c: (distance(here, tuple(c["position"])), c["id"]))
-            nearest = foes[0]
-            there = (nearest["position"][0], nearest["position"][1])
-            if SPELL in view["party"][0]["memorised"].get("1", []) and distance(here, there) <= 6:
-                view = self.act(Cast(ME, SPELL, None, there))
-            elif distance(here, there) <= 1:
-                view = self.act(Attack(ME, nearest["id"]))
-            elif view["combat"]["movement_left"] > 0:
-                view = self.step(view, {there})
-            else:
-                view = self.act(EndTurn(ME))
-        raise AssertionError("the battle went on")
-
-    def loot(self, view: View) -> View:
-        rows = view["map"]["rows"]
-        floor = min(
-            view["floor"],
-            key=lambda f: len(route(rows, _here(view), {(f["point"][0], f["point"][1])}, set()) or rows * 9),
-        )
-        goal = (floor["point"][0], floor["point"][1])
-        for _ in range(LOOT_WITHIN * 3):
-            if _here(view) == goal:
-                return self.act(PickUp(ME, floor["item"]["uid"]))
-            view = self.step(view, {goal})
-        raise AssertionError("the loot was not reached")
-
-
-def test_an_apprentice_can_play_every_lesson_through() -> None:
+def test_an_apprentice_plays_every_lesson_through() -> None:
     run, _ = _apprentice_run()
-    apprentice = Apprentice(run)
-    view = apprentice.act(Rest(ME, {1: (SPELL,)}))
-    view = apprentice.loot(apprentice.fight(apprentice.find_a_fight(view)))
-    kinds = [e.type for e in apprentice.events]
+    lessons = Lessons(ME)
+    events: list[Event] = []
+    for _ in range(MOST_ACTIONS):
+        choice = lessons.next(_view(run))
+        if choice is None:
+            break
+        events += run.act(_command(choice), "player")
+        assert not run.finished, [e.type for e in events[-8:]]
+    else:
+        raise AssertionError(f"the lessons took more than {MOST_ACTIONS} actions")
+    kinds = [e.type for e in events]
     for lesson in ("spells.memorised", "creature.moved", "door.opened", "spell.cast", "item.picked_up"):
         assert lesson in kinds, lesson
-    ended = [e.data for e in apprentice.events if e.type == "combat.ended"]
+    ended = [e.data for e in events if e.type == "combat.ended"]
     assert ended
     assert ended[-1]["winner"] == "party"
-    assert view["party"][0]["status"] == "active"
+    assert _view(run)["party"][0]["status"] == "active"
