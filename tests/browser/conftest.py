@@ -1,6 +1,7 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against a real `goldbox serve` on 127.0.0.1.
 
-One server for the whole session (a fresh SQLite file, rate limits off, cheap password hashing);
+One server for all the browser tests, stopped after the last of them (a fresh SQLite file, rate
+limits off, cheap password hashing);
 one Chromium per test module (Playwright's sync API runs an event loop of its own, so it must not
 outlive the module into the asynchronous tests); a fresh browser context, so a fresh origin
 storage, per test. Every test fails on any console error or uncaught page error, except the ones
@@ -38,7 +39,7 @@ DESKTOP: ViewportSize = {"width": 1280, "height": 860}
 STEP_TIMEOUT_MS = 10_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One real server for every browser test, on a fresh SQLite database."""
     folder = tmp_path_factory.mktemp("browser-server")

@@ -152,12 +152,8 @@ def test_create_an_adventure_in_the_lobby_and_join_it(
     expect(row).to_have_count(1)
     game_id = row.get_attribute("data-game-id")
     assert creates == ["game.create"]
-    made = [
-        g
-        for g in player("game.list")["games"]
-        if (g["difficulty"], g["depth"], g["max_players"]) == (2, 2, 2)
-    ]
-    assert [g["id"] for g in made] == [game_id]
+    made = {g["id"]: g for g in player("game.list")["games"]}[game_id]
+    assert (made["difficulty"], made["depth"], made["max_players"]) == (2, 2, 2)
     expect(row.get_by_test_id("game-players")).to_have_text("nobody yet")
     expect(row.get_by_test_id("join-game")).to_be_focused()
     snap(page, "lobby")
