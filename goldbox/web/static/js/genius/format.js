@@ -5,17 +5,22 @@
 /** @typedef {import("./types.js").MatchInfo} MatchInfo */
 
 /**
- * Who sits where, with "you" marked, for a match's seats.
+ * Who sits where, with "you" marked, for a match's seats; two seats of one name (two bots of one
+ * strategy) are told apart by their seat numbers.
  * @param {SeatInfo[]} seats @param {number | null} you
  * @returns {Seating}
  */
 export function seatingOf(seats, you) {
+  /** @type {Map<string, number>} */
+  const uses = new Map();
+  for (const entry of seats) uses.set(entry.name, (uses.get(entry.name) ?? 0) + 1);
   return {
     seats,
     you,
     name: (seat) => {
       const found = seats.find((entry) => entry.seat === seat);
-      const name = found === undefined ? `Seat ${seat + 1}` : found.name;
+      if (found === undefined) return `Seat ${seat + 1}`;
+      const name = (uses.get(found.name) ?? 0) > 1 ? `${found.name}, seat ${seat + 1}` : found.name;
       return seat === you ? `${name} (you)` : name;
     },
   };

@@ -5,7 +5,6 @@
 
 import { GameStream } from "../realtime.js";
 import { showConnection } from "../ui/banner.js";
-import { whileBusy } from "../ui/busy.js";
 import { h, replace } from "../ui/dom.js";
 import { gameNamed, loadGames } from "./catalog.js";
 import { countdown } from "./countdown.js";
@@ -72,8 +71,11 @@ export async function mountMatch(root, ctx, matchId) {
   const roundTitle = h("h2", { id: "round-title", tabindex: -1, "data-testid": "match-round" });
   const timer = h("div");
   const yourTurn = h("div", { "data-testid": "your-turn" });
-  const controlsBox = h("div", { class: "action-controls", "data-testid": "action-controls" });
-  const roundCard = h("section", { class: "card round-card", "aria-labelledby": "round-title" }, roundTitle, timer, yourTurn, controlsBox);
+  // A fieldset, so that disabling it while an action is on its way disables every control in it,
+  // the ones drawn meanwhile included.
+  const controlsBox = h("div", {});
+  const controlsSet = h("fieldset", { class: "action-controls", "data-testid": "action-controls" }, h("legend", { class: "sr-only" }, "Your action"), controlsBox);
+  const roundCard = h("section", { class: "card round-card", "aria-labelledby": "round-title" }, roundTitle, timer, yourTurn, controlsSet);
   const board = h("section", { class: "card", "aria-label": "The game", "data-testid": "game-board" });
   const history = h("section", { class: "card", "aria-labelledby": "history-title", "data-testid": "history" });
   const seats = h("section", { class: "card", "aria-labelledby": "seats-title" });
@@ -156,11 +158,7 @@ export async function mountMatch(root, ctx, matchId) {
       replace(yourTurn, h("p", { class: "muted" }, waiting.length ? `Waiting for ${waiting.join(", ")}.` : "Waiting for the round to resolve."));
       replace(controlsBox);
     }
-    if (hadFocus) {
-      const next = controlsBox.querySelector("button:not([disabled]), input:not([disabled]), select");
-      if (next instanceof HTMLElement) next.focus();
-      else roundTitle.focus();
-    }
+    if (hadFocus) focusControls();
   }
 
   /** @type {Promise<void> | null} */
@@ -196,18 +194,33 @@ export async function mountMatch(root, ctx, matchId) {
   /**
    * Seal an action for the round shown (a round that resolved meanwhile refuses it with
    * GBX_ROUND_CLOSED rather than counting it for the next one). The controls stay disabled until
-   * the new state is drawn.
+   * the new state is drawn, so a second click sends nothing.
    * @param {Record<string, unknown>} action
    */
   async function send(action) {
-    await whileBusy(controlsBox, async () => {
-      try {
-        await api.call("match.act", { match_id: matchId, action, round: shown.match.round });
-      } catch (err) {
-        ctx.showError(err);
-      }
+    if (controlsSet.disabled) return;
+    const hadFocus = controlsSet.contains(document.activeElement);
+    controlsSet.disabled = true;
+    controlsSet.setAttribute("aria-busy", "true");
+    try {
+      await api.call("match.act", { match_id: matchId, action, round: shown.match.round });
+    } catch (err) {
+      ctx.showError(err);
+    }
+    try {
       await refresh();
-    });
+    } finally {
+      controlsSet.disabled = false;
+      controlsSet.removeAttribute("aria-busy");
+      if (hadFocus && !root.contains(document.activeElement)) focusControls();
+    }
+  }
+
+  /** Put the keyboard in the controls (or on the round's heading when there are none). */
+  function focusControls() {
+    const next = controlsBox.querySelector("button:not([disabled]), input:not([disabled]), select:not([disabled])");
+    if (next instanceof HTMLElement) next.focus();
+    else roundTitle.focus();
   }
 
   /** @param {string} line */

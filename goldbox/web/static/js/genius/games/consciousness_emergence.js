@@ -88,7 +88,7 @@ function placementForm(legal, send) {
     const previous = row.value;
     const rows = rowsBy.get(Number(column.value)) ?? [];
     row.replaceChildren(...rows.map((y) => h("option", { value: y }, `Row ${y}`)));
-    if (rows.includes(Number(previous))) row.value = previous;
+    if (previous !== "" && rows.includes(Number(previous))) row.value = previous;
   }
   column.addEventListener("change", limitRows);
   limitRows();
