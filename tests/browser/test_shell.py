@@ -84,6 +84,9 @@ def test_log_in_with_a_wrong_then_the_right_password_then_log_out(page: Page, li
     assert page.evaluate("localStorage.getItem('goldbox.session')") is None
     page.goto("/#/characters")
     page.wait_for_url(re.compile(r"#/login\?next=%23%2Fcharacters$"))
+    for nowhere in ("#/no-such-page", "#/constructor", "#/__proto__"):
+        page.goto(f"/{nowhere}")
+        expect(page.locator("h1")).to_have_text("Nothing here")
 
 
 def test_create_characters_seeing_the_class_minimums(page: Page, live_server: Server) -> None:

@@ -60,6 +60,11 @@ const ROUTES = {
   tutorial: { title: "Tutorial", page: mountTutorial, needsLogin: true, nav: "tutorial" },
 };
 
+/** A page by the first part of its hash ("#/lobby" -> lobby); never an inherited property. @param {string} name */
+function routeNamed(name) {
+  return Object.hasOwn(ROUTES, name) ? ROUTES[name] : undefined;
+}
+
 /** @type {{unmount: Unmount, controller: AbortController} | null} */
 let current = null;
 /** @type {string | null} shown once by the next page (the login page, after a session ended) */
@@ -99,7 +104,7 @@ async function render() {
     const title = name === "genius" ? "Genius games" : "Tournaments";
     route = { title, page: (root, ctx) => mountGenius(root, ctx, parts), needsLogin: true, nav: "genius" };
   } else {
-    route = ROUTES[name] ?? { title: "Not found", page: mountNotFound, needsLogin: false };
+    route = routeNamed(name) ?? { title: "Not found", page: mountNotFound, needsLogin: false };
   }
   if (route.needsLogin && !api.loggedIn) {
     return redirect(`#/login?next=${encodeURIComponent(location.hash)}`);
@@ -252,10 +257,10 @@ function sessionChangedElsewhere(event) {
   if (event.key !== null && event.key !== SESSION_KEY) return;
   const { path } = location_();
   const name = path.split("/").filter(Boolean)[0] ?? "";
-  const needsLogin = name === "play" || ROUTES[name]?.needsLogin === true;
+  const needsLogin = name === "play" || routeNamed(name)?.needsLogin === true;
   if (!api.loggedIn && needsLogin) redirect(`#/login?next=${encodeURIComponent(location.hash)}`);
   else if (api.loggedIn && (name === "login" || name === "signup")) void render();
-  else updateChrome(ROUTES[name]?.nav ?? null);
+  else updateChrome(routeNamed(name)?.nav ?? null);
 }
 
 function start() {
