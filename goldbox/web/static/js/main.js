@@ -90,22 +90,35 @@ function redirect(hash) {
   else location.replace(hash);
 }
 
-async function render() {
-  const { path, query } = location_();
-  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
-  if (parts.length === 0) return redirect(api.loggedIn ? "#/lobby" : "#/login");
+/** The page a hash path names ("/play/<game>/<character>" -> the play screen). @param {string[]} parts */
+function routeOf(parts) {
   const [name = "", ...rest] = parts;
-  /** @type {Route} */
-  let route;
   if (name === "play" && rest.length === 2) {
     const [gameId = "", characterId = ""] = rest;
-    route = { title: "Adventure", page: (root, ctx) => mountPlayScreen(root, ctx, gameId, characterId), needsLogin: true };
-  } else if (name === "genius" || name === "tournaments") {
-    const title = name === "genius" ? "Genius games" : "Tournaments";
-    route = { title, page: (root, ctx) => mountGenius(root, ctx, parts), needsLogin: true, nav: "genius" };
-  } else {
-    route = routeNamed(name) ?? { title: "Not found", page: mountNotFound, needsLogin: false };
+    /** @type {MountPage} */
+    const page = (root, ctx) => mountPlayScreen(root, ctx, gameId, characterId);
+    return { title: "Adventure", page, needsLogin: true };
   }
+  if (name === "genius" || name === "tournaments") {
+    const title = name === "genius" ? "Genius games" : "Tournaments";
+    /** @type {MountPage} */
+    const page = (root, ctx) => mountGenius(root, ctx, parts);
+    return { title, page, needsLogin: true, nav: "genius" };
+  }
+  return routeNamed(name) ?? { title: "Not found", page: mountNotFound, needsLogin: false };
+}
+
+/** @param {string} path */
+function partsOf(path) {
+  return path.split("/").filter(Boolean).map(decodeURIComponent);
+}
+
+async function render() {
+  const { path, query } = location_();
+  const parts = partsOf(path);
+  if (parts.length === 0) return redirect(api.loggedIn ? "#/lobby" : "#/login");
+  const [name = ""] = parts;
+  const route = routeOf(parts);
   if (route.needsLogin && !api.loggedIn) {
     return redirect(`#/login?next=${encodeURIComponent(location.hash)}`);
   }
@@ -255,12 +268,11 @@ api.onSessionExpired = () => {
 /** Another tab logged in or out: follow it here too. @param {StorageEvent} event */
 function sessionChangedElsewhere(event) {
   if (event.key !== null && event.key !== SESSION_KEY) return;
-  const { path } = location_();
-  const name = path.split("/").filter(Boolean)[0] ?? "";
-  const needsLogin = name === "play" || routeNamed(name)?.needsLogin === true;
-  if (!api.loggedIn && needsLogin) redirect(`#/login?next=${encodeURIComponent(location.hash)}`);
-  else if (api.loggedIn && (name === "login" || name === "signup")) void render();
-  else updateChrome(routeNamed(name)?.nav ?? null);
+  const parts = partsOf(location_().path);
+  const route = routeOf(parts);
+  if (!api.loggedIn && route.needsLogin) redirect(`#/login?next=${encodeURIComponent(location.hash)}`);
+  else if (api.loggedIn && (parts[0] === "login" || parts[0] === "signup")) void render();
+  else updateChrome(route.nav ?? null);
 }
 
 function start() {
