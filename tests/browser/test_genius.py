@@ -207,10 +207,15 @@ def test_a_prisoners_dilemma_round_is_sealed_once_and_resolved_while_the_connect
 
 def test_a_short_liars_dice_is_bid_and_challenged_to_its_end(page: Page, live_server: Server) -> None:
     player = live_server.new_player("bluffer")
+    page.set_viewport_size(PHONE)
     log_in(page, player)
+    page.goto("/#/genius")
+    expect(page.get_by_test_id("genius-game")).to_have_count(5)
+    no_sideways_scroll(page)
     match_id = new_match(page, "liars_dice", {"dice_per_player": "1"}, ["probabilistic"])
     expect(page.get_by_test_id("your-dice").locator("svg.die")).to_have_count(1)
-    snap(page, "genius-liars-dice")
+    no_sideways_scroll(page)
+    snap(page, "genius-liars-dice-375")
     dice = player("match.state", match_id=match_id)["view"]["your_dice"]
     expect(page.get_by_test_id("your-dice")).to_have_attribute("data-dice", ",".join(map(str, dice)))
 
@@ -224,7 +229,8 @@ def test_a_short_liars_dice_is_bid_and_challenged_to_its_end(page: Page, live_se
     expect(page.get_by_test_id("outcome")).to_be_visible()
     expect(page.get_by_test_id("ld-hand")).to_have_count(1)
     expect(page.get_by_test_id("ld-revealed").locator("li")).to_have_count(2)
-    snap(page, "genius-liars-dice-outcome")
+    no_sideways_scroll(page)
+    snap(page, "genius-liars-dice-outcome-375")
     outcome = player("match.state", match_id=match_id)["match"]["outcome"]
     expect(page.get_by_test_id("outcome-row").first).to_have_attribute(
         "data-seat", str(outcome["winners"][0])
@@ -304,6 +310,8 @@ def test_the_standings_of_a_bots_only_round_robin_made_with_the_form(page: Page,
     expect(page.get_by_test_id("tournament-table")).to_have_count(6)
     expect(page.get_by_test_id("tournament-status")).to_contain_text(f"{made['leader']} wins")
     snap(page, "tournament-standings")
+    page.set_viewport_size(PHONE)
+    no_sideways_scroll(page)
 
     page.get_by_test_id("table-replay").first.click()
     expect(page.get_by_test_id("replay-round")).to_have_text("Round 1")

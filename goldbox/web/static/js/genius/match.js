@@ -81,7 +81,8 @@ export async function mountMatch(root, ctx, matchId) {
   const seats = h("section", { class: "card", "aria-labelledby": "seats-title" });
   const table = h("div");
   const outcome = h("div");
-  const log = h("ol", { class: "event-log", "data-testid": "event-log", reversed: true });
+  const log = h("ol", { class: "event-log", "data-testid": "event-log", reversed: true },
+    h("li", { class: "empty" }, "Rounds resolved while this page is open are told here."));
   replace(root,
     h("p", { class: "crumbs" }, h("a", { href: "#/genius" }, "Genius games"), " / match"),
     h("h1", {}, shown.match.title, " ", status),
@@ -225,6 +226,7 @@ export async function mountMatch(root, ctx, matchId) {
 
   /** @param {string} line */
   function remember(line) {
+    log.querySelector(".empty")?.remove();
     log.prepend(h("li", {}, line));
     while (log.children.length > LOG_LINES) log.lastElementChild?.remove();
   }

@@ -92,7 +92,9 @@ function bidForm(bids, canChallenge, current, seating, view, send) {
   quantity.addEventListener("change", limitFaces);
   limitFaces();
 
+  const yours = /** @type {number[] | undefined} */ (view.your_dice);
   const form = h("form", { class: "bid-form", "data-testid": "ld-bid-form", novalidate: true },
+    yours ? h("div", { class: "your-cup" }, h("span", { class: "cup-owner" }, "Your dice"), diceRow(yours, "Your dice")) : null,
     h("div", { class: "field" }, h("label", { for: quantity.id }, "Bid at least"), quantity),
     faces,
     h("div", { class: "actions" },
