@@ -110,7 +110,14 @@ def test_a_minority_game_made_in_the_lobby_is_played_to_its_end_while_a_spectato
         expect(page.get_by_test_id("round-countdown")).to_contain_text(f"left in round {number}")
         bots = page.get_by_test_id("seat").filter(has_text="bot:")
         expect(bots.get_by_test_id("seat-status")).to_have_text(["✔ sealed", "✔ sealed"])
-        page.get_by_test_id("choice-A" if number % 2 else "choice-B").click()
+        side = page.get_by_test_id("choice-A" if number % 2 else "choice-B")
+        if number == 1:
+            side.click()
+        else:  # by keyboard: the focus came back to the new round's first side
+            if number == 2:
+                page.keyboard.press("Tab")
+            expect(side).to_be_focused()
+            page.keyboard.press("Enter")
         expect(spectator.get_by_test_id("history-round")).to_have_count(number)  # live, without a reload
         if number < MINORITY_ROUNDS:  # after the last, the result says the match is over
             expect(spectator.get_by_test_id("round-result")).to_contain_text(f"Round {number}:")
