@@ -25,9 +25,14 @@ and the p99 lateness is under 100 ms. Steps grow until one fails (all of them wi
 A late round does not make the next one later (a round's pace starts when it opens), so a process
 that cannot keep up shows fewer rounds per second, and late resolutions.
 
+A round's cost grows with its match's history (each bot's view holds every past round), so a step's
+figure is for matches as old as the step's `round` column. `--by-age` shows that growth: the CPU of
+one round at several ages, everything but the database, without running any step.
+
     .venv/bin/python -m bench.genius [--matches 10 25 50 100 200 400] [--seconds 20]
     .venv/bin/python -m bench.genius --postgres postgresql://postgres@127.0.0.1:5432/postgres \
         --redis redis://127.0.0.1:6379/0
+    .venv/bin/python -m bench.genius --by-age [--ages 1 25 50 100 200] [--samples 50]
 
 Exit status: 0 when every step ran (whether it kept pace or not), 1 when one failed.
 """
@@ -45,7 +50,9 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 
+import orjson
 import uvloop
 
 from bench.actions import database
@@ -54,9 +61,11 @@ from goldbox.ops import gc_tuning
 from goldbox.ops.config import Settings
 from goldbox.ops.logging import configure_logging
 from goldbox.service.match_clock import LATENESS_KEPT
-from goldbox.service.match_state import Entrant
+from goldbox.service.match_rounds import Play
+from goldbox.service.match_state import Entrant, Match
 from goldbox.service.matches import Written
 from goldbox.service.services import Services
+from goldbox.store.database import json_text
 
 GAME = "prisoners_dilemma"
 STRATEGIES = (
@@ -79,6 +88,9 @@ KEEPS_PACE = 0.95
 P99_LIMIT_MS = 100.0
 """…and 99% of its rounds resolve within this many milliseconds of their due moment."""
 DEFAULT_STEPS = (10, 25, 50, 100, 200, 400, 800)
+DEFAULT_AGES = (1, 25, 50, 100, 200)
+AGE_SEED = 2026
+"""The seed of the match `--by-age` plays: any seed whose hidden length passes the oldest age."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,9 @@ class Step:
     lateness_max_ms: float
     cpu_s: float
     kept_pace: bool
+    last_round: int
+    """The round the matches had reached by the end (the median match): a round's cost grows with
+    the match's history (`--by-age`)."""
 
     @property
     def cpu_share(self) -> float:
@@ -115,10 +130,12 @@ class Tally:
     def __init__(self) -> None:
         self.rounds = 0
         self.finished = 0
+        self.reached: dict[str, int] = {}
 
     async def __call__(self, written: Written) -> None:
         self.rounds += len(written.resolved)
         self.finished += any(event.type == "match.finished" for event in written.events)
+        self.reached[written.stored.id] = written.stored.match.round
 
 
 def keeps_pace(rounds_per_s: float, running: int, p99_ms: float) -> bool:
@@ -174,6 +191,7 @@ async def run_step(settings: Settings, count: int, seconds: float, warmup_s: flo
             raise RuntimeError(f"more than {LATENESS_KEPT} resolutions: the clock kept only the last ones")
         window_ms = [1000 * late for late in lateness[skipped:]]
         running = count - tally.finished
+        last_round = int(statistics.median(tally.reached.values())) if tally.reached else 0
     finally:
         await services.close()
     p99 = percentile(window_ms, 0.99)
@@ -189,7 +207,62 @@ async def run_step(settings: Settings, count: int, seconds: float, warmup_s: flo
         lateness_max_ms=max(window_ms, default=float("nan")),
         cpu_s=cpu_s,
         kept_pace=keeps_pace(rounds / elapsed, running, p99),
+        last_round=last_round,
     )
+
+
+@dataclass(frozen=True)
+class Age:
+    """What one round of a match costs at an age, without the database."""
+
+    round: int
+    state_kib: float
+    cpu_ms: float
+
+
+def round_cost_by_age(ages: Sequence[int], samples: int) -> list[Age]:
+    """The CPU of one round of the bench's match at each age (the round it is in), all but the
+    database's part: decoding its stored state, the round (`Play`: the rules resolve it, the next
+    opens, the eight bots choose from their views) and encoding the new state. Measured on copies
+    of the match at that age, with the serving process's GC tuning."""
+    gc_tuning.tune_for_serving()
+    match = Match(GAME, dict(OPTIONS), len(STRATEGIES), len(STRATEGIES), DEADLINE_S, PACE_S, creator=None)
+    moment = datetime.now(UTC)
+    pace = timedelta(seconds=PACE_S)
+    opening = Play(match, AGE_SEED, moment)
+    for strategy in STRATEGIES:
+        opening.seat(Entrant.bot(strategy))
+    opening.start()
+    costs = []
+    for age in sorted(ages):
+        while match.round < age:
+            moment += pace
+            Play(match, AGE_SEED, moment).close_overdue()
+        if match.outcome is not None:
+            raise RuntimeError(f"the match ended at round {match.round}: choose another AGE_SEED")
+        stored = json_text(match.to_state())
+        started = time.process_time()
+        for _ in range(samples):
+            played = Match.from_state(orjson.loads(stored))
+            Play(played, AGE_SEED, moment + pace).close_overdue()
+            json_text(played.to_state())
+        costs.append(Age(age, len(stored) / 1024, 1000 * (time.process_time() - started) / samples))
+    return costs
+
+
+def print_costs_by_age(args: argparse.Namespace) -> None:
+    print(
+        f"bench.genius --by-age: one round of {GAME} with {len(STRATEGIES)} bots, without the database "
+        f"(decode the state, resolve, open the next round, the bots choose, encode); {args.samples} samples"
+    )
+    print(f"{'round':>5} | {'state':>9} | {'CPU a round':>11} | one core's rounds/s")
+    costs = round_cost_by_age(args.ages, args.samples)
+    for age in costs:
+        print(
+            f"{age.round:>5} | {age.state_kib:>5.1f} KiB | {age.cpu_ms:>8.2f} ms | {1000 / age.cpu_ms:>8.0f}"
+        )
+    if args.json:
+        print(json.dumps({"game": GAME, "seats": len(STRATEGIES), "by_age": [asdict(age) for age in costs]}))
 
 
 def measure(args: argparse.Namespace, count: int) -> Step:
@@ -204,7 +277,7 @@ def row(step: Step) -> str:
         f"{step.matches:>7} | {step.rounds_per_s:>8.1f} / {step.running:<5} | "
         f"{step.lateness_p50_ms:>6.1f} {step.lateness_p95_ms:>6.1f} {step.lateness_p99_ms:>7.1f} "
         f"{step.lateness_max_ms:>7.1f} | {step.cpu_s:>6.1f} s {100 * step.cpu_share:>4.0f}% "
-        f"{step.cpu_ms_per_round:>5.2f} | {verdict}"
+        f"{step.cpu_ms_per_round:>5.2f} | {step.last_round:>5} | {verdict}"
     )
 
 
@@ -226,12 +299,24 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--redis", metavar="URL", help="Redis for the event bus (default: in-process).")
     parser.add_argument("--keep-going", action="store_true", help="Run every step, even after one fails.")
     parser.add_argument("--json", action="store_true", help="Also print a one-line JSON summary.")
+    parser.add_argument(
+        "--by-age",
+        action="store_true",
+        help="Instead of the steps: the CPU one round costs without the database, by the match's age.",
+    )
+    parser.add_argument(
+        "--ages", type=int, nargs="+", default=list(DEFAULT_AGES), metavar="ROUND", help="Ages for --by-age."
+    )
+    parser.add_argument("--samples", type=int, default=50, help="Rounds timed at each age (--by-age).")
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     configure_logging("warning")
+    if args.by_age:
+        print_costs_by_age(args)
+        return 0
     backend = "PostgreSQL" if args.postgres else "SQLite"
     bus = "Redis" if args.redis else "in-process"
     print(
@@ -245,7 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(
         f"{'matches':>7} | {'rounds/s / target':>16} | {'lateness ms p50    p95     p99     max':>37} | "
-        f"{'CPU':>8} {'busy':>4} {'ms/round':>5} | kept",
+        f"{'CPU':>8} {'busy':>4} {'ms/round':>5} | round | kept",
         flush=True,
     )
     steps: list[Step] = []

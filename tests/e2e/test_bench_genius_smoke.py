@@ -29,6 +29,7 @@ STEP_KEYS = {
     "lateness_max_ms",
     "cpu_s",
     "kept_pace",
+    "last_round",
 }
 
 
@@ -57,8 +58,19 @@ def test_the_benchmark_runs_a_step_and_prints_its_summary() -> None:
     assert step["rounds"] > 0, "the matches' rounds resolved by themselves"
     assert step["lateness_max_ms"] >= step["lateness_p99_ms"] >= step["lateness_p50_ms"]
     assert step["cpu_s"] > 0
+    assert step["last_round"] >= 1
     assert summary["sustained"] in (None, 2)
     assert "keeps pace: rounds/s >=" in completed.stdout
+
+
+def test_the_cost_by_age_plays_a_match_to_each_age() -> None:
+    completed = run_bench("--by-age", "--ages", "3", "1", "--samples", "2", "--json")
+    assert completed.returncode == 0, completed.stderr
+    summary: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    ages = summary["by_age"]
+    assert [age["round"] for age in ages] == [1, 3]
+    assert ages[1]["state_kib"] > ages[0]["state_kib"], "the history grows the state"
+    assert all(age["cpu_ms"] > 0 for age in ages)
 
 
 def test_a_bad_database_fails_the_benchmark() -> None:
