@@ -185,7 +185,9 @@ export async function mountMatch(root, ctx, matchId) {
         if (ctx.signal.aborted) return;
         if (state.match.version >= shown.match.version) draw(state);
       } while (again);
-      if (shown.match.status === "finished") stopStream();
+      if (shown.match.status === "finished" && (heardTheEnd || (stream?.lastSeq ?? 0) >= shown.match.version)) {
+        stopStream(); // the end is drawn and its events are in: nothing more will come
+      }
     })().finally(() => {
       refreshing = null;
     });
@@ -237,8 +239,12 @@ export async function mountMatch(root, ctx, matchId) {
     const line = ui.announce(event, seating) ?? tableNews(event, seating);
     if (line !== null) {
       remember(line);
-      if (event.type === "match.finished") result.textContent = `The match is over. ${winnersOf({ ...shown.match, outcome: { scores: event.data.scores, winners: event.data.winners } })}.`;
-      else if (!event.type.startsWith("match.")) result.textContent = line;
+      if (event.type === "match.finished") {
+        heardTheEnd = true;
+        result.textContent = `The match is over. ${winnersOf({ ...shown.match, outcome: { scores: event.data.scores, winners: event.data.winners } })}.`;
+      } else if (!event.type.startsWith("match.")) {
+        result.textContent = line;
+      }
     }
     void refresh();
   }
@@ -246,6 +252,7 @@ export async function mountMatch(root, ctx, matchId) {
   /** @type {GameStream | null} */
   let stream = null;
   let wasDown = false;
+  let heardTheEnd = false;
   function stopStream() {
     if (stream === null) return;
     const ending = stream;
