@@ -35,7 +35,11 @@ export class InitiativeBar {
     const model = this.model;
     const battle = model.view?.combat ?? null;
     this.element.hidden = battle === null;
-    if (!battle) return;
+    if (!battle) {
+      replace(this.order);
+      this.whose.textContent = "";
+      return;
+    }
     this.round.textContent = `Round ${battle.round}`;
     const actor = battle.actor;
     const mine = actor !== null && model.isMine(actor);

@@ -21,9 +21,11 @@ const STEP_MS = 130;
 const FLOAT_MS = 1000;
 const FADE_MS = 700;
 const MIN_SQUARE = 16;
+/** The camera jumps rather than glides to a character this many squares away. */
+const JUMP_SQUARES = 8;
 const MAX_SQUARE = 64;
 /** The most device pixels the offscreen map gives a square (memory on dense phone screens). */
-const MAX_BACKING_SQUARE = 96;
+const MAX_BACKING_SQUARE = 80;
 
 /** @typedef {{x: number, y: number, base: Point, path: Point[], stepStart: number}} Walker */
 /** @typedef {{id: string, text: string, colour: string, start: number}} Floater */
@@ -296,7 +298,11 @@ export class MapView {
     if (target) {
       const dx = target.x - this.camera.x;
       const dy = target.y - this.camera.y;
-      if (Math.abs(dx) > 0.01 || Math.abs(dy) > 0.01) {
+      if (Math.abs(dx) > JUMP_SQUARES || Math.abs(dy) > JUMP_SQUARES) {
+        this.camera.x = target.x; // a new level, or another character chosen far away
+        this.camera.y = target.y;
+        moving = true;
+      } else if (Math.abs(dx) > 0.01 || Math.abs(dy) > 0.01) {
         this.camera.x += dx * 0.2;
         this.camera.y += dy * 0.2;
         moving = true;
