@@ -47,7 +47,7 @@ def _measured(app: TestClient, count: int) -> None:
     assert all(late >= 0 for late in lateness()), "never before its moment"
 
 
-def _two_seated(app: TestClient, rounds: int = 2, deadline_s: int = 1) -> tuple[Player, Player, str]:
+def _two_seated(app: TestClient, rounds: int = 2, deadline_s: int = 2) -> tuple[Player, Player, str]:
     ada, bob = player(app, "ada"), player(app, "bob")
     match_id = ok(
         ada(
@@ -159,7 +159,7 @@ def test_two_processes_racing_on_one_deadline_resolve_it_once(database: Database
             app.portal.call(matches.clock.close)  # resolved by hand below, both at once
         ada, _bob, match_id = _two_seated(one, rounds=2)
         ok(ada("match.act", match_id=match_id, action={"number": 3}))
-        time.sleep(1.1)  # past the one-second deadline
+        time.sleep(2.1)  # past the two-second deadline
         with ThreadPoolExecutor(max_workers=2) as pool:
             racing = [
                 pool.submit(app.portal.call, matches.resolve_due, match_id)  # type: ignore[union-attr]

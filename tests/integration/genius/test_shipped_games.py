@@ -86,18 +86,16 @@ def test_a_missing_prisoner_plays_tit_for_tat_at_the_deadline(app: TestClient) -
     ada, bob = player(app, "ada"), player(app, "bob")
     options = {"max_rounds": 2, "continuation": 0.99}  # two rounds, bar a 1% chance of one
     match_id = ok(
-        ada("match.create", game="prisoners_dilemma", options=options, max_players=2, round_deadline_s=1)
+        ada("match.create", game="prisoners_dilemma", options=options, max_players=2, round_deadline_s=2)
     )["id"]
     ok(bob("match.join", match_id=match_id))
     ok(bob("match.start", match_id=match_id))
-    ok(ada("match.act", match_id=match_id, action={"move": "D"}, round=1))
-    wait_for(
-        lambda: state(ada, match_id)["match"]["round"] == 2 or finished(ada, match_id), "the first deadline"
-    )
-    if not finished(ada, match_id):
-        ok(ada("match.act", match_id=match_id, action={"move": "C"}, round=2))
-        wait_for(lambda: finished(ada, match_id), "the second deadline")
-    revealed = [e.data["actions"]["1"] for e in of_type(log(app, match_id), "round.revealed")]
+    ok(ada("match.act", match_id=match_id, action={"move": "D"}, round=1))  # then nobody acts
+    wait_for(lambda: finished(ada, match_id), "the deadlines")
+    events = log(app, match_id)
+    revealed = [e.data["actions"] for e in of_type(events, "round.revealed")]
     tit_for_tat = [{"moves": {"0": "C"}}, {"moves": {"0": "D"}}]  # cooperate, then repeat ada's move
-    assert revealed == tit_for_tat[: len(revealed)]
-    assert [e.data["seats"] for e in of_type(log(app, match_id), "round.defaulted")] == [[1]] * len(revealed)
+    assert [actions["1"] for actions in revealed] == tit_for_tat[: len(revealed)]
+    ada_played = [{"moves": {"1": "D"}}, {"moves": {"1": "C"}}]  # then her default repeats bob's C
+    assert [actions["0"] for actions in revealed] == ada_played[: len(revealed)]
+    assert [e.data["seats"] for e in of_type(events, "round.defaulted")] == [[1], [0, 1]][: len(revealed)]
