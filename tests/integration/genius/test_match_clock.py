@@ -109,7 +109,9 @@ def test_a_paced_match_of_bots_runs_to_its_end_by_itself(app: TestClient) -> Non
     ok(ada("match.add_bot", match_id=match_id, strategy="random"))
     started = ok(ada("match.start", match_id=match_id))
     assert (started["status"], started["round"]) == ("running", 1), "a round waits for its pace"
-    assert state(ada, match_id)["acted"] == [0, 1], "the bots sealed as the round opened"
+    at_start = [e for e in log(app, match_id) if e.seq <= started["version"]]
+    sealed = [e.data["seat"] for e in of_type(at_start, "round.action_sealed")]
+    assert sealed == [0, 1], "the bots sealed as the round opened"
     over = wait_for(lambda: finished(ada, match_id), "the paced rounds")
     assert over["round"] == 3
     assert sorted(_revealed(app, match_id)) == [1, 2, 3]
