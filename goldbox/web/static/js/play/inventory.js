@@ -5,9 +5,8 @@
  * off, onto "Ground" to drop.
  */
 
-import { h, replace } from "../ui/dom.js";
+import { h, replace, titleOf } from "../ui/dom.js";
 import { itemName } from "./content.js";
-import { titleOf } from "./roster.js";
 
 /** @typedef {import("./screen.js").Play} Play */
 /** @typedef {import("./types.js").Item} Item */

@@ -4,7 +4,7 @@
  * whose turn it is is marked.
  */
 
-import { h, replace } from "../ui/dom.js";
+import { h, replace, titleOf } from "../ui/dom.js";
 import { meter } from "./meter.js";
 
 /** @typedef {import("./screen.js").Play} Play */
@@ -59,8 +59,3 @@ export class Roster {
   }
 }
 
-/** "mage" -> "Mage". @param {string} id */
-export function titleOf(id) {
-  const words = id.replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}

@@ -3,9 +3,8 @@
  * saving throws, movement), hit points, experience and level, gold, and the effects on the character.
  */
 
-import { h, replace } from "../ui/dom.js";
+import { h, replace, titleOf } from "../ui/dom.js";
 import { meter } from "./meter.js";
-import { titleOf } from "./roster.js";
 
 /** @typedef {import("./screen.js").Play} Play */
 
