@@ -342,8 +342,9 @@ def test_a_new_player_learns_in_the_tutorial_then_adventures_with_a_friend_watch
     expect(page.get_by_test_id("character-sheet")).to_contain_text("Level 1 Human Fighter")
     expect(page.get_by_test_id("character-sheet").locator("[data-stat=xp] dd")).to_have_text(str(me["xp"]))
     snap(page, "character-sheet")
-    page.get_by_test_id("tab-inventory").click()
-    snap(page, "inventory")
+    page.get_by_test_id("tab-quests").click()
+    expect(page.get_by_test_id("quest-log")).to_contain_text(after["view"]["quests"][0]["title"])
+    snap(page, "quest-log")
 
     # The friend's browser was open all along and saw it happen, live: the same story, in order.
     final = watcher.settled(after["version"] - 1)
@@ -354,6 +355,27 @@ def test_a_new_player_learns_in_the_tutorial_then_adventures_with_a_friend_watch
     seqs = second_page.evaluate("window.__goldbox.seqs()")
     assert seqs == sorted(set(seqs))
     snap(second_page, "friend-watching")
+
+    equip_by_drag_and_click(brom)
+
+
+def equip_by_drag_and_click(screen: Screen) -> None:
+    """Drag the dagger from the pack onto the worn things (the long sword goes back to the pack),
+    then wield the long sword again with its button."""
+    page = screen.page
+    page.get_by_test_id("tab-inventory").click()
+    inventory = page.get_by_test_id("inventory")
+    before = screen.state()["version"]
+    inventory.locator("[data-zone=pack] [data-base=dagger]").drag_to(inventory.locator("[data-zone=worn]"))
+    screen.settled(before)
+    expect(inventory.locator("[data-zone=worn] [data-base=dagger]")).to_be_visible()
+    expect(inventory.locator("[data-zone=pack] [data-base=long_sword]")).to_be_visible()
+    assert screen.logged("item.equipped")[-1] == "Brom readies the dagger."
+    snap(page, "inventory")
+    before = screen.state()["version"]
+    inventory.locator("[data-zone=pack] [data-base=long_sword] [data-action=equip]").click()
+    screen.settled(before)
+    expect(inventory.locator("[data-zone=worn] [data-base=long_sword]")).to_be_visible()
 
 
 def test_the_stream_recovers_from_a_dropped_socket_and_misses_nothing(
@@ -449,6 +471,14 @@ def test_the_map_fits_a_phone_and_walks_by_key_and_by_touch(
         tapped = screen.settled(before)
         assert _here(tapped["view"], pia) == goal
         snap(page, "map-phone-walked")
+
+        page.set_viewport_size({"width": 1440, "height": 900})
+        page.wait_for_function("document.querySelector('[data-testid=map-canvas]').clientWidth > 800")
+        wide = page.evaluate(
+            "(() => { const c = document.querySelector('[data-testid=map-canvas]'); return [c.width, c.clientWidth]; })()"
+        )
+        assert wide[0] == 2 * wide[1], "redrawn at the new size, still at the screen's density"
+        snap(page, "map-desktop-1440")
 
         searched = tapped["version"]
         page.get_by_test_id("action-search").dblclick()
