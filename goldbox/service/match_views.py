@@ -12,7 +12,7 @@ from typing import Any
 from goldbox.game.genius.registry import game_named
 from goldbox.service.game_events import without_audience
 from goldbox.service.match_state import RUNNING, Match, Seat, outcome_json
-from goldbox.service.matches import StoredMatch
+from goldbox.service.match_store import StoredMatch
 from goldbox.store.game_log import LoggedEvent
 
 _SEATING = frozenset({"match.seated", "match.left", "match.started"})

@@ -41,7 +41,6 @@ from goldbox.service.match_checks import (
     check_room,
     check_running,
     check_strategy,
-    match_not_found,
     own_seat,
     rules_of,
     start_or_refuse,
@@ -51,16 +50,21 @@ from goldbox.service.match_clock import MatchClock
 from goldbox.service.match_rounds import Play
 from goldbox.service.match_state import (
     FINISHED,
-    KIND_PREFIX,
     OPEN,
     Entrant,
     Match,
-    is_match,
-    kind_of,
+)
+from goldbox.service.match_store import (
+    StoredMatch,
+    append_change,
+    events_of,
+    insert_match,
+    read_match,
+    select_matches,
 )
 from goldbox.store.database import write_transaction
-from goldbox.store.game_log import LoggedEvent, StaleVersion, append_in
-from goldbox.store.models import AccountRecord, GameEventRecord, GameRecord
+from goldbox.store.game_log import LoggedEvent, StaleVersion
+from goldbox.store.models import AccountRecord
 
 log = structlog.get_logger("goldbox.matches")
 
@@ -69,20 +73,6 @@ SEED_BITS = 63
 LIST_LIMIT = 100
 DEFAULT_ROUND_DEADLINE_S = 30
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class StoredMatch:
-    """A match as committed: its row's id, seed and version, and its decoded state."""
-
-    id: str
-    seed: int
-    version: int
-    match: Match
-
-    @property
-    def status(self) -> str:
-        return self.match.status
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,37 +307,23 @@ class Matches:
     async def current(self, match_id: str) -> StoredMatch:
         """The match as last committed."""
         async with self.sessions() as session:
-            return await _read(session, match_id, lock=False)
+            return await read_match(session, match_id, lock=False)
 
     async def list_matches(
         self, game: str | None = None, status: str | None = None, limit: int = LIST_LIMIT
     ) -> list[StoredMatch]:
         """Matches newest first, of one game or all, in one status or any."""
-        query = select(GameRecord.id, GameRecord.seed, GameRecord.version, GameRecord.state)
-        if game is None:
-            query = query.where(GameRecord.kind.startswith(KIND_PREFIX))
-        else:
-            query = query.where(GameRecord.kind == kind_of(game))
-        if status is not None:
-            query = query.where(GameRecord.status == status)
-        query = query.order_by(GameRecord.created_at.desc(), GameRecord.id).limit(limit)
         async with self.sessions() as session:
-            rows = await session.execute(query)
-            return [StoredMatch(r.id, r.seed, r.version, Match.from_state(r.state)) for r in rows]
+            return await select_matches(session, game, status, limit)
 
     async def log_of(self, match_id: str) -> tuple[StoredMatch, list[LoggedEvent]]:
         """A finished match and its whole log, hidden events included (for the replay); the log
         of a match still going would give its sealed and private moves away: GBX_MATCH_NOT_OVER."""
         async with self.sessions() as session:
-            stored = await _read(session, match_id, lock=False)
+            stored = await read_match(session, match_id, lock=False)
             if stored.status != FINISHED:
                 raise GbxError(errors.MATCH_NOT_OVER, details={"match_id": match_id, "status": stored.status})
-            rows = await session.execute(
-                select(GameEventRecord.seq, GameEventRecord.type, GameEventRecord.data)
-                .where(GameEventRecord.game_id == match_id, GameEventRecord.seq <= stored.version)
-                .order_by(GameEventRecord.seq)
-            )
-            return stored, [LoggedEvent(seq, type_, data) for seq, type_, data in rows]
+            return stored, await events_of(session, stored)
 
     # ----------------------------------------------------------------------------- writing
     async def _write(
@@ -359,12 +335,12 @@ class Matches:
                 try:
                     async with write_transaction(self.sessions) as session:
                         if new is None:
-                            stored = await _read(session, match_id, lock=True)
+                            stored = await read_match(session, match_id, lock=True)
                         else:
-                            stored = await _insert(session, match_id, *new, self.clock.now())
+                            stored = await insert_match(session, match_id, *new, self.clock.now())
                         play = Play(stored.match, stored.seed, self.clock.now())
                         result = await change(session, play)
-                        logged = await _append(session, stored, play)
+                        logged = await append_change(session, stored, play.events, play.match)
                 except StaleVersion:
                     continue
                 written = Written(
@@ -405,52 +381,6 @@ async def _told(hook: Callable[[Any], Awaitable[object]], what: object, match_id
         await hook(what)
     except Exception:
         log.exception("match_listener_failed", match_id=match_id, hook=getattr(hook, "__qualname__", ""))
-
-
-async def _read(session: AsyncSession, match_id: str, lock: bool) -> StoredMatch:
-    query = select(GameRecord.kind, GameRecord.seed, GameRecord.version, GameRecord.state).where(
-        GameRecord.id == match_id
-    )
-    row = (await session.execute(query.with_for_update() if lock else query)).one_or_none()
-    if row is None or not is_match(row.kind):
-        raise match_not_found(match_id)
-    return StoredMatch(match_id, row.seed, row.version, Match.from_state(row.state))
-
-
-async def _insert(
-    session: AsyncSession, match_id: str, match: Match, seed: int, now: datetime
-) -> StoredMatch:
-    """The new match's row, at version 0. Its creation time to the microsecond (the database's
-    default is to the second on SQLite), which match.list orders by."""
-    session.add(
-        GameRecord(
-            id=match_id,
-            kind=kind_of(match.game),
-            seed=seed,
-            status=match.status,
-            version=0,
-            state=match.to_state(),
-            created_at=now,
-        )
-    )
-    await session.flush()
-    return StoredMatch(match_id, seed, 0, Match.from_state(match.to_state()))
-
-
-async def _append(session: AsyncSession, stored: StoredMatch, play: Play) -> list[LoggedEvent]:
-    """The change's events and the new state, with the moment the clock must next look at it."""
-    if not play.events:
-        return []
-    match = play.match
-    return await append_in(
-        session,
-        stored.id,
-        stored.version,
-        play.events,
-        match.to_state(),
-        match.status,
-        {"turn_deadline": match.due()},
-    )
 
 
 async def _entrant(session: AsyncSession, caller: Principal) -> Entrant:

@@ -23,8 +23,9 @@ from goldbox.api.models import NoParams, Params, Result
 from goldbox.api.registry import Registry
 from goldbox.auth.roles import Role
 from goldbox.game.genius.registry import all_games, strategies_for
+from goldbox.service.match_store import StoredMatch
 from goldbox.service.match_views import describe, replay, seat_view
-from goldbox.service.matches import DEFAULT_ROUND_DEADLINE_S, StoredMatch, Written
+from goldbox.service.matches import DEFAULT_ROUND_DEADLINE_S, Written
 
 methods = Registry()
 
