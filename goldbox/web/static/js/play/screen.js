@@ -76,7 +76,7 @@ export class PlayScreen {
 
   async start() {
     replace(this.root, h("div", { class: "gb-play gb-loading", "data-testid": "play-loading" }, this.heading, h("p", {}, "Entering the dungeon…")));
-    await this.session.start();
+    await this.session.load();
     this.build();
     const mine = this.model.mine;
     const preferred = mine.find((s) => s.id === this.options.characterId) ?? mine[0];
@@ -84,6 +84,7 @@ export class PlayScreen {
     this.render();
     this.cleanups.push(this.model.subscribe((what) => this.onModel(what)));
     this.cleanups.push(this.session.subscribe((what, detail) => this.onSession(what, detail)));
+    this.session.listen();
     const onKey = (/** @type {KeyboardEvent} */ event) => this.onKey(event);
     document.addEventListener("keydown", onKey);
     this.cleanups.push(() => document.removeEventListener("keydown", onKey));

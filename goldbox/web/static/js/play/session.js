@@ -75,16 +75,20 @@ export class PlaySession {
     for (const listener of [...this.listeners]) listener(what, detail);
   }
 
-  /** Read the content and the view, then start the stream a little before the view's version (so
-   *  the story shows what just happened; events the view already holds are told, not acted out). */
-  async start() {
+  /** Read the content and the view. Then `listen` starts the stream a little before the view's
+   *  version (so the story shows what just happened; events the view holds are told, not acted out). */
+  async load() {
     const [content, state] = await Promise.all([
       loadContent(this.api),
       /** @type {Promise<GameState>} */ (this.api.call("game.state", { game_id: this.gameId })),
     ]);
     this.content = content;
     this.model.applyState(state);
-    const version = state.game.version;
+  }
+
+  /** Open the stream (once whoever tells the story is listening). */
+  listen() {
+    const version = this.model.version;
     const resumeAt = this.options.afterSeq ?? Math.max(0, version - HISTORY_EVENTS);
     this.lastSeq = resumeAt;
     const Stream = this.options.openStream;
