@@ -478,6 +478,12 @@ export class PlayScreen {
       if (turn && turn !== this.selected && this.model.isMine(turn)) this.select(turn);
       else if (!this.actor() && this.model.mine.length) this.select(this.model.mine[0].id);
       else this.render();
+      if (this.targeting?.active) {
+        if (this.canAct()) this.targeting.update(); // the creatures may have moved
+        else this.targeting.cancel(); // the turn passed
+      } else {
+        this.onHover(this.map?.hovered ?? null); // the way from where the character stands now
+      }
     } else if (what === "changed") {
       this.render();
     }
@@ -492,6 +498,7 @@ export class PlayScreen {
       this.log?.note(String(detail), "refused");
     } else if (what === "busy" || what === "status") {
       this.render();
+      if (what === "busy" && !detail && !this.targeting?.active) this.onHover(this.map?.hovered ?? null);
     }
   }
 
