@@ -32,13 +32,19 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from goldbox.game.genius.games.consciousness_network import (
+    CONNECTOR,
+    MEMORY,
     NEURON_TYPES,
+    PROCESSOR,
     SENSOR,
     Network,
     Neuron,
+    Ring,
     beats_closed_by,
-    loops_closed_by,
+    links_from,
     on_board,
+    ring_value,
+    rings_through,
 )
 
 LOOP_WEIGHT = 0.4
@@ -161,7 +167,12 @@ def _column_sums(rows: Sequence[Sequence[float]], players: int) -> list[float]:
 
 
 class Mind:
-    """A network grown one neuron at a time, its assemblies kept by union-find with their tallies."""
+    """A network grown one neuron at a time, its assemblies kept by union-find with their tallies.
+
+    Growing is incremental: a newcomer's links come from the squares around it, its loops are the
+    ones through it (`rings_through`), its beats the in-phase oscillators it links to, and its
+    assembly is the union of the assemblies it touches. `measure_with` and `measures_at` do the same
+    for a neuron not placed, without changing the mind: the what-if the greedy bot weighs with."""
 
     __slots__ = ("_assemblies", "_parent", "network", "players")
 
@@ -173,6 +184,16 @@ class Mind:
         for neuron in neurons:
             self.grow(neuron)
 
+    def copy(self) -> Mind:
+        """Another mind with the same neurons, to grow apart (it shares what neither changes)."""
+        twin = Mind(self.players)
+        twin.network, twin._parent, twin._assemblies = (
+            self.network.copy(),
+            list(self._parent),
+            dict(self._assemblies),
+        )
+        return twin
+
     def assemblies(self) -> list[Assembly]:
         return [self._assemblies[root] for root in sorted(self._assemblies)]
 
@@ -181,9 +202,10 @@ class Mind:
 
     def grow(self, neuron: Neuron) -> int:
         """Place a neuron (ValueError if its square is taken or off the board); its id."""
+        self._check_room(neuron.x, neuron.y)
         links = self.network.links_at(neuron.x, neuron.y, neuron.kind)
-        roots, joined = self._joined(neuron, links)
-        index = self.network.add(neuron)
+        roots, joined = self._joined(neuron, links, rings_through(self.network, links))
+        index = self.network.add(neuron, links)
         self._parent.append(index)
         for root in roots:
             self._parent[root] = index
@@ -194,12 +216,30 @@ class Mind:
     def measure_with(self, neuron: Neuron) -> Measure:
         """The measure the network would have with `neuron` placed too; ValueError if its square
         is taken or off the board."""
-        if not on_board(neuron.x, neuron.y) or (neuron.x, neuron.y) in self.network.squares:
-            raise ValueError(f"no room for a neuron at {(neuron.x, neuron.y)}")
-        links = self.network.links_at(neuron.x, neuron.y, neuron.kind)
-        roots, joined = self._joined(neuron, links)
-        kept = [assembly for root, assembly in self._assemblies.items() if root not in roots]
-        return measure([*kept, joined], self.players)
+        return self.measures_at(neuron.x, neuron.y, (neuron.kind,), neuron.owner, neuron.placed)[0]
+
+    def measures_at(self, x: int, y: int, kinds: Sequence[str], owner: int, placed: int) -> list[Measure]:
+        """`measure_with` for a neuron of each of `kinds` at (x, y), in that order. The kinds share
+        the work they can: the squares around, the loops through the square (all but a connector
+        link to the same neurons) and their value (a sensor's and an oscillator's are the same)."""
+        self._check_room(x, y)
+        near = self.network.near(x, y)
+        rings: dict[bool, list[Ring]] = {}
+        tallies: dict[str, tuple[list[float], int]] = {}
+        measures = []
+        for kind in kinds:
+            links = links_from(near, kind)
+            wide = kind == CONNECTOR
+            if wide not in rings:
+                rings[wide] = rings_through(self.network, links)
+            roots, joined = self._joined(Neuron(x, y, kind, owner, placed), links, rings[wide], tallies)
+            kept = [assembly for root, assembly in self._assemblies.items() if root not in roots]
+            measures.append(measure([*kept, joined], self.players))
+        return measures
+
+    def _check_room(self, x: int, y: int) -> None:
+        if not on_board(x, y) or (x, y) in self.network.squares:
+            raise ValueError(f"no room for a neuron at {(x, y)}")
 
     def _root(self, index: int) -> int:
         """The root of a neuron's assembly (path halving keeps the walks short)."""
@@ -209,22 +249,32 @@ class Mind:
             index = parent[index]
         return index
 
-    def _joined(self, neuron: Neuron, links: dict[int, float]) -> tuple[list[int], Assembly]:
+    def _joined(
+        self,
+        neuron: Neuron,
+        links: dict[int, float],
+        rings: list[Ring],
+        tallies: dict[str, tuple[list[float], int]] | None = None,
+    ) -> tuple[list[int], Assembly]:
         """The assemblies `neuron` would join (their roots) and the one assembly they would become,
-        with the loops and beats the neuron closes."""
+        with the loops (`rings` valued with `links`) and beats the neuron closes. `tallies` keeps
+        the loop tally of each way of valuing loops, for the next kind weighed on the same square."""
         roots = sorted({self._root(other) for other in links})
         parts = [self._assemblies[root] for root in roots]
         newcomer_id = len(self.network)
         neurons = [0] * self.players
         neurons[neuron.owner] += 1
-        loops = [0.0] * self.players
+        valuing = neuron.kind if neuron.kind in (PROCESSOR, MEMORY, CONNECTOR) else SENSOR
+        tally = tallies.get(valuing) if tallies is not None else None
+        if tally is None:
+            tally = self._loop_tally(neuron, links, rings)
+            if tallies is not None:
+                tallies[valuing] = tally
+        loops, loop_count = tally
         beats = [0.0] * self.players
-        loop_count = beat_count = 0
-        for loop in loops_closed_by(self.network, neuron, links):
-            self._credit(loops, loop.members, loop.value, neuron)
-            loop_count += 1
+        beat_count = 0
         for beat in beats_closed_by(self.network, neuron, links):
-            self._credit(beats, beat.members, beat.value, neuron)
+            self._credit(beats, beat.members[1:], beat.value, neuron.owner)
             beat_count += 1
         joined = Assembly(
             first=min((part.first for part in parts), default=newcomer_id),
@@ -239,12 +289,24 @@ class Mind:
         )
         return roots, joined
 
-    def _credit(self, by_seat: list[float], members: tuple[int, ...], value: float, newcomer: Neuron) -> None:
-        """Split a pattern's value evenly among its neurons, each part to the neuron's owner."""
-        part = value / len(members)
-        by_seat[newcomer.owner] += part
-        for member in members[1:]:
-            by_seat[self.network.neurons[member].owner] += part
+    def _loop_tally(
+        self, neuron: Neuron, links: dict[int, float], rings: list[Ring]
+    ) -> tuple[list[float], int]:
+        """The value of the loops through `neuron`, by seat, and how many there are."""
+        by_seat = [0.0] * self.players
+        memory = neuron.kind == MEMORY
+        for ring in rings:
+            self._credit(by_seat, ring[0], ring_value(ring, links, memory), neuron.owner)
+        return by_seat, len(rings)
+
+    def _credit(self, by_seat: list[float], others: tuple[int, ...], value: float, owner: int) -> None:
+        """Split a pattern's value evenly among its neurons (the newcomer, of `owner`, and
+        `others`), each part to the neuron's owner."""
+        part = value / (len(others) + 1)
+        by_seat[owner] += part
+        neurons = self.network.neurons
+        for member in others:
+            by_seat[neurons[member].owner] += part
 
 
 def _add_columns(rows: Sequence[Sequence[_Number]], start: list[_Number]) -> list[_Number]:

@@ -11,6 +11,11 @@ square are found by looking up the 36 squares within the widest reach (grid buck
 never by scanning every neuron. The patterns a new neuron closes (the loops through it, the
 oscillators it beats in time with) are found from its links alone, so growing the network one
 neuron at a time finds every pattern exactly once: each belongs to the neuron that closed it.
+
+Speed (a round must not stall the match service): a neuron's link table is never changed once made
+(adding a neuron replaces its neighbours' tables with extended copies), so `Network.copy` is a
+few list copies that share every table, and the loops through a newcomer are found from the
+newcomer's neighbours and theirs (`rings_through`) without walking three links deep.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 BOARD_SIZE = 19
@@ -41,6 +47,11 @@ OSCILLATOR_PERIOD = 4
 `placed round % OSCILLATOR_PERIOD`."""
 
 Square = tuple[int, int]
+Near = list[tuple[int, int, str]]
+"""The neurons within a connector's reach of a square: (id, squared distance, type), nearest first."""
+Ring = tuple[tuple[int, ...], tuple[float, ...], bool]
+"""A loop through a newcomer, before its value is known: the other members in order around it
+(first, middle[, last]), the strengths of the links between them, and whether one is a memory."""
 
 _LINK_REACH2 = int(LINK_REACH * LINK_REACH)  # 6: the largest integer dx² + dy² within 2.5
 _CONNECTOR_REACH2 = int(CONNECTOR_REACH * CONNECTOR_REACH)  # 12
@@ -49,6 +60,7 @@ _OFFSETS = sorted(
     ((dx, dy) for dx in range(-3, 4) for dy in range(-3, 4) if 0 < dx * dx + dy * dy <= _CONNECTOR_REACH2),
     key=lambda offset: (offset[0] ** 2 + offset[1] ** 2, offset[1], offset[0]),
 )
+_OFFSETS_AND_DISTANCES = [(dx, dy, dx * dx + dy * dy) for dx, dy in _OFFSETS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +115,29 @@ def link_strength(distance_squared: int, kind: str, other: str) -> float:
     return gain / (1.0 + math.sqrt(distance_squared))
 
 
+# link_strength for every distance and pair of types, computed by it once (the same floats).
+_STRENGTHS = {
+    (dx * dx + dy * dy, kind, other): link_strength(dx * dx + dy * dy, kind, other)
+    for dx, dy in _OFFSETS
+    for kind in NEURON_TYPES
+    for other in NEURON_TYPES
+}
+
+
+def links_from(near: Near, kind: str) -> dict[int, float]:
+    """The links a `kind` neuron would have to the neurons `near` its square, nearest first."""
+    reach = _CONNECTOR_REACH2 if kind == CONNECTOR else _LINK_REACH2
+    return {
+        other: _STRENGTHS[distance2, kind, other_kind]
+        for other, distance2, other_kind in near
+        if distance2 <= reach or (other_kind == CONNECTOR and distance2 <= _CONNECTOR_REACH2)
+    }
+
+
 class Network:
     """The neurons on the board (a neuron's id is its index: the order of placement) and their
-    links, as a table from each neuron to its linked neighbours and the link strengths."""
+    links, as a table from each neuron to its linked neighbours and the link strengths. A table
+    lists the neighbours placed before the neuron nearest first, then the later ones by id."""
 
     __slots__ = ("links", "neurons", "squares")
 
@@ -117,41 +149,52 @@ class Network:
     def __len__(self) -> int:
         return len(self.neurons)
 
-    def links_at(self, x: int, y: int, kind: str) -> dict[int, float]:
-        """The links a `kind` neuron at (x, y) has, or would have, to the neurons on the board."""
-        found: dict[int, float] = {}
-        for dx, dy in _OFFSETS:
-            other = self.squares.get((x + dx, y + dy))
-            if other is None:
-                continue
-            distance2 = dx * dx + dy * dy
-            other_kind = self.neurons[other].kind
-            if distance2 <= reach_squared(kind, other_kind):
-                found[other] = link_strength(distance2, kind, other_kind)
+    def copy(self) -> Network:
+        """Another network with the same neurons, to grow apart; it shares the link tables."""
+        twin = Network()
+        twin.neurons, twin.squares, twin.links = list(self.neurons), dict(self.squares), list(self.links)
+        return twin
+
+    def near(self, x: int, y: int) -> Near:
+        """The neurons within a connector's reach of (x, y), nearest first."""
+        squares, neurons = self.squares, self.neurons
+        found: Near = []
+        for dx, dy, distance2 in _OFFSETS_AND_DISTANCES:
+            other = squares.get((x + dx, y + dy))
+            if other is not None:
+                found.append((other, distance2, neurons[other].kind))
         return found
 
-    def add(self, neuron: Neuron) -> int:
-        """Place a neuron and link it; its id. ValueError when its square is taken or off the board."""
+    def links_at(self, x: int, y: int, kind: str) -> dict[int, float]:
+        """The links a `kind` neuron at (x, y) has, or would have, to the neurons on the board."""
+        return links_from(self.near(x, y), kind)
+
+    def add(self, neuron: Neuron, links: dict[int, float] | None = None) -> int:
+        """Place a neuron and link it (`links`: its links, when already found); its id.
+        ValueError when its square is taken or off the board."""
         square = (neuron.x, neuron.y)
         if not on_board(*square) or square in self.squares:
             raise ValueError(f"no room for a neuron at {square}")
         index = len(self.neurons)
-        links = self.links_at(neuron.x, neuron.y, neuron.kind)
+        if links is None:
+            links = self.links_at(neuron.x, neuron.y, neuron.kind)
         self.neurons.append(neuron)
         self.squares[square] = index
         self.links.append(links)
+        tables = self.links
         for other, strength in links.items():
-            self.links[other][index] = strength
+            tables[other] = {**tables[other], index: strength}
         return index
 
     def link_list(self) -> list[tuple[int, int, float]]:
-        """Every link once, as (lower id, higher id, strength), sorted."""
-        return sorted(
+        """Every link once, as (lower id, higher id, strength), sorted: a table lists its later
+        neighbours last and by id, so reading the tables in order gives the sorted list."""
+        return [
             (low, high, strength)
             for low, neighbours in enumerate(self.links)
             for high, strength in neighbours.items()
             if low < high
-        )
+        ]
 
 
 def network_of(neurons: list[Neuron]) -> Network:
@@ -161,35 +204,64 @@ def network_of(neurons: list[Neuron]) -> Network:
     return network
 
 
-def loops_closed_by(network: Network, newcomer: Neuron, links: dict[int, float]) -> Iterator[Loop]:
+def rings_through(network: Network, links: Mapping[int, float]) -> list[Ring]:
     """The loops through a neuron about to join `network` with `links`: triangles (two linked
     neighbours) and chordless squares (two unlinked neighbours with a common neighbour the newcomer
     does not link to). A square with a chord is two triangles already, so it is not counted again.
-    Each loop is yielded once, members in order around it starting from the newcomer."""
-    newcomer_id = len(network.neurons)
+
+    The order is fixed (contributions are float sums, so it shows in their last digits): by the
+    first neighbour's id, then the middle's place in the first's table, then the last's place in
+    the middle's. Squares are found by noting, for each neuron two links away, which neighbours
+    reach it: two of them that are not linked to each other close a square."""
+    tables, neurons = network.links, network.neurons
+    found: list[tuple[tuple[int, int, int], Ring]] = []
+    reached: dict[int, list[tuple[int, int]]] = {}
     for first in sorted(links):
-        first_links = network.links[first]
-        for middle, first_middle in first_links.items():
-            strengths: tuple[float, ...]
-            if middle in links:
-                if middle > first:
-                    strengths = (links[first], first_middle, links[middle])
-                    yield _loop(network, newcomer, (newcomer_id, first, middle), strengths)
-                continue
-            middle_links = network.links[middle]
-            for last, middle_last in middle_links.items():
-                if last > first and last in links and last not in first_links:
-                    strengths = (links[first], first_middle, middle_last, links[last])
-                    yield _loop(network, newcomer, (newcomer_id, first, middle, last), strengths)
+        table = tables[first]
+        for place, middle in enumerate(table):
+            if middle not in links:
+                ends = reached.get(middle)
+                if ends is None:
+                    reached[middle] = [(first, place)]
+                else:
+                    ends.append((first, place))
+            elif middle > first:
+                memory = MEMORY in (neurons[first].kind, neurons[middle].kind)
+                found.append(((first, place, 0), ((first, middle), (table[middle],), memory)))
+    for middle, ends in reached.items():
+        if len(ends) < 2:
+            continue
+        middle_table = tables[middle]
+        for at, (first, place) in enumerate(ends):
+            table = tables[first]
+            lasts = [last for last, _ in ends[at + 1 :] if last not in table]
+            if len(lasts) > 1:
+                lasts = [last for last in middle_table if last in lasts]
+            for rank, last in enumerate(lasts):
+                memory = MEMORY in (neurons[first].kind, neurons[middle].kind, neurons[last].kind)
+                ring = ((first, middle, last), (table[middle], middle_table[last]), memory)
+                found.append(((first, place, rank), ring))
+    found.sort(key=itemgetter(0))
+    return [ring for _, ring in found]
 
 
-def _loop(network: Network, newcomer: Neuron, members: tuple[int, ...], strengths: tuple[float, ...]) -> Loop:
-    """A loop is worth the mean strength of its links, more if a memory neuron keeps it going."""
+def ring_value(ring: Ring, links: Mapping[int, float], memory: bool) -> float:
+    """A loop is worth the mean strength of its links, more if a memory neuron keeps it going
+    (`memory`: the newcomer is one); `links` are the newcomer's."""
+    others, inner, remembers = ring
+    strengths = (links[others[0]], *inner, links[others[-1]])
     value = sum(strengths) / len(strengths)
-    kinds = [newcomer.kind, *(network.neurons[member].kind for member in members[1:])]
-    if MEMORY in kinds:
+    if memory or remembers:
         value *= MEMORY_REVERBERATION
-    return Loop(members, value)
+    return value
+
+
+def loops_closed_by(network: Network, newcomer: Neuron, links: dict[int, float]) -> Iterator[Loop]:
+    """The loops through a neuron about to join `network` with `links` (`rings_through`), valued;
+    members in order around the loop starting from the newcomer."""
+    newcomer_id, memory = len(network.neurons), newcomer.kind == MEMORY
+    for ring in rings_through(network, links):
+        yield Loop((newcomer_id, *ring[0]), ring_value(ring, links, memory))
 
 
 def beats_closed_by(network: Network, newcomer: Neuron, links: dict[int, float]) -> Iterator[Beat]:
