@@ -176,6 +176,7 @@ class Tournaments:
         self.clock = clock
         self._launches = BackgroundTasks("tournament_launch_failed")
         self._sweeper = Periodic("tournament-sweeper", self.catch_up, interval_s)
+        self._closing = False
 
     # ------------------------------------------------------------------------------ making
     async def create(
@@ -273,18 +274,19 @@ class Tournaments:
         """The `on_finished` listener: the result to its table, the next round when it completes it."""
         if ended.tournament_id is None:
             return
-        await self.record(ended)
-        self._launch_soon(ended.tournament_id)
+        if await self.record(ended):
+            self._launch_soon(ended.tournament_id)
 
-    async def record(self, ended: MatchFinished) -> None:
+    async def record(self, ended: MatchFinished) -> bool:
         """Write a match's result to its table (once), and pair the next round (or finish the
-        tournament) when it was the round's last, all in one transaction."""
+        tournament) when it was the round's last, all in one transaction. True when it paired a
+        round, whose matches are then to be made."""
         assert ended.tournament_id is not None
         async with write_transaction(self.sessions) as session:
             record = await session.get(TournamentRecord, ended.tournament_id, with_for_update=True)
             if record is None:
                 log.warning("tournament_match_without_tournament", match_id=ended.match_id)
-                return
+                return False
             rows = list(
                 await session.scalars(
                     select(TournamentMatchRecord)
@@ -297,24 +299,28 @@ class Tournaments:
                 log.warning(
                     "tournament_match_without_table", tournament_id=record.id, match_id=ended.match_id
                 )
-                return
+                return False
             if row.finished_at is not None:
-                return
+                return False
             row.match_id = ended.match_id
             row.scores = [float(score) for score in ended.outcome.scores]
             row.winners = [int(seat) for seat in ended.outcome.winners]
             row.finished_at = ended.finished_at
             current = [table for table in rows if table.round == record.round]
             if record.status != RUNNING or any(table.finished_at is None for table in current):
-                return
+                return False
             if record.round >= record.rounds:
                 record.status, record.finished_at = FINISHED, self.clock()
                 log.info("tournament_finished", tournament_id=record.id)
-                return
+                return False
             _pair_next_round(session, record, _plan_of(record), rows)
+            return True
 
     # --------------------------------------------------------------------------- launching
     def _launch_soon(self, tournament_id: str) -> None:
+        if self._closing:  # the sweep of the next process to start makes them
+            return
+
         async def launching() -> None:
             await self.launch(tournament_id)
 
@@ -324,7 +330,7 @@ class Tournaments:
         """Make the matches of the tournament's tables that have none, one claim at a time;
         returns how many it made."""
         made = 0
-        while (claimed := await self._claim(tournament_id)) is not None:
+        while not self._closing and (claimed := await self._claim(tournament_id)) is not None:
             record, row = claimed
             entrants = [TournamentEntrant.from_json(record.entrants[n]).seat() for n in row.entrants]
             making = _MAKING.set((record.id, row.round, row.table_number))
@@ -387,6 +393,7 @@ class Tournaments:
         self._sweeper.start()
 
     async def close(self) -> None:
+        self._closing = True
         await self._sweeper.stop(_STOP_TIMEOUT_S)
         await self._launches.wait(_STOP_TIMEOUT_S)
 
