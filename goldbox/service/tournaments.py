@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from goldbox.api import errors
@@ -61,6 +61,9 @@ RUNNING, FINISHED = "running", "finished"
 BOT, PLAYER = "bot", "player"
 SEED_BITS = 63
 LIST_LIMIT = 100
+MAX_RUNNING_PER_CREATOR = 5
+"""Tournaments one player may have running at once (admins are not limited): each keeps the server
+busy with matches until it ends."""
 CATCH_UP_INTERVAL_S = 10.0
 LAUNCH_TIMEOUT = timedelta(seconds=60)
 """A table claimed this long ago with no match yet: the claimer died. Its match is looked for, and
@@ -207,6 +210,8 @@ class Tournaments:
             duplicate = RuleError("DUPLICATE_ENTRANT", f"A player may enter once: {', '.join(twice)}.")
             raise bad_param("params.entrants", duplicate)
         resolved = _named_apart(resolved)
+        if caller.role is not Role.ADMIN:
+            await self._check_running_count(caller.subject)
         tournament_id = str(uuid.uuid4())
         now = self.clock()
         record = TournamentRecord(
@@ -233,6 +238,25 @@ class Tournaments:
         log.info("tournament_created", tournament_id=tournament_id, game=game, format=format_)
         self._launch_soon(tournament_id)
         return await self.get(tournament_id)
+
+    async def _check_running_count(self, creator: str) -> None:
+        async with self.sessions() as session:
+            running = await session.scalar(
+                select(func.count())
+                .select_from(TournamentRecord)
+                .where(TournamentRecord.creator == creator, TournamentRecord.status == RUNNING)
+            )
+        if (running or 0) >= MAX_RUNNING_PER_CREATOR:
+            raise GbxError(
+                errors.RULE_VIOLATION,
+                f"You have {running} tournaments running: wait for one to finish.",
+                {
+                    "rule": "TOO_MANY_TOURNAMENTS",
+                    "message": f"At most {MAX_RUNNING_PER_CREATOR} of your tournaments may run at once.",
+                    "running": running,
+                    "max": MAX_RUNNING_PER_CREATOR,
+                },
+            )
 
     # ------------------------------------------------------------------------------- reads
     async def get(self, tournament_id: str) -> Tournament:

@@ -13,7 +13,8 @@ docs/GENIUS.md (## Tournaments).
 Refusals: an unknown game or strategy, options the game refuses, a count of entrants or rounds the
 format cannot play, or a player named twice are GBX_INVALID_PARAMS (the rule's code in
 `details[0].rule`: UNKNOWN_GAME, UNKNOWN_STRATEGY, BAD_OPTIONS, BAD_PLAYER_COUNT, BAD_ROUNDS,
-DUPLICATE_ENTRANT); a player who does not exist is GBX_ACCOUNT_NOT_FOUND.
+DUPLICATE_ENTRANT); a player who does not exist is GBX_ACCOUNT_NOT_FOUND; a sixth tournament of
+yours while five still run is GBX_RULE_VIOLATION (TOO_MANY_TOURNAMENTS; admins are not limited).
 """
 
 from __future__ import annotations
@@ -251,7 +252,9 @@ def info(tournament: Tournament) -> TournamentInfo:
 
 
 @methods.method(
-    "tournament.create", role=Role.PLAYER, errors=(errors.INVALID_PARAMS, errors.ACCOUNT_NOT_FOUND)
+    "tournament.create",
+    role=Role.PLAYER,
+    errors=(errors.INVALID_PARAMS, errors.ACCOUNT_NOT_FOUND, errors.RULE_VIOLATION),
 )
 async def create(call: Call, params: CreateParams) -> TournamentInfo:
     """Make a tournament of bots and players; its first round starts at once.

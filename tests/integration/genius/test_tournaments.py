@@ -206,3 +206,20 @@ def test_a_swiss_at_tables_seats_the_leaders_together(app: TestClient) -> None:
     assert min(after_first[e] for e in second[0]["entrants"]) >= max(
         after_first[e] for e in second[1]["entrants"]
     )
+
+
+def test_a_player_may_run_five_tournaments_at_once(app: TestClient) -> None:
+    ada, bob = player(app, "ada"), player(app, "bob")
+    slow = {
+        "game": PD,
+        "format": "round_robin",
+        "entrants": [{"kind": "player", "username": "ada"}, {"kind": "player", "username": "bob"}],
+        "round_deadline_s": 3600,  # nobody acts: every one stays running
+    }
+    for _ in range(5):
+        ok(ada("tournament.create", **slow))
+    refused = ada("tournament.create", **slow)
+    assert code(refused) == "GBX_RULE_VIOLATION"
+    assert refused["error"]["data"]["details"]["rule"] == "TOO_MANY_TOURNAMENTS"
+    ok(bob("tournament.create", **slow))  # the limit is each player's own
+    assert len(ok(bob("tournament.list", status="running"))["tournaments"]) == 6
