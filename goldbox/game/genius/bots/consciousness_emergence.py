@@ -3,6 +3,12 @@ with the rules' own measure.
 
 A bot sees what any player sees (the whole board; nothing in this game is hidden) and the legal
 actions: every empty square and every neuron type.
+
+The greedy bot runs on the match service's event loop, so it must be quick: it takes the mind of
+the board from the rules' memo (the round's resolution, or the first seat's bot, built it) and
+weighs each candidate with the incremental what-if (`Mind.measures_at`: the candidate's links,
+the loops through it, its beats and the union of the assemblies it touches), the five types on
+one square sharing the work. It never rebuilds the network per candidate.
 """
 
 from __future__ import annotations
@@ -10,13 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from goldbox.game.genius.games.consciousness_level import Measure, Mind
-from goldbox.game.genius.games.consciousness_network import (
-    CONNECTOR_REACH,
-    Neuron,
-    Square,
-    neuron_of,
-)
+from goldbox.game.genius.games.consciousness_level import Measure, mind_of
+from goldbox.game.genius.games.consciousness_network import BOARD_SIZE, CONNECTOR_REACH, Neuron, Square
 from goldbox.game.genius.protocol import Action
 from goldbox.game.genius.registry import register_bot
 from goldbox.game.rng import Rng
@@ -48,13 +49,13 @@ def squares_near(neurons: list[Neuron], free: set[Square]) -> list[Square]:
     """The free squares a new neuron could link from (within a connector's reach of a neuron),
     row by row; every free square when none is that near (an empty board, a crowded network)."""
     reach = int(CONNECTOR_REACH)
-    near = {
-        (neuron.x + dx, neuron.y + dy)
-        for neuron in neurons
-        for dx in range(-reach, reach + 1)
-        for dy in range(-reach, reach + 1)
-    }
-    return sorted(near & free or free, key=lambda square: (square[1], square[0]))
+    span = (1 << (2 * reach + 1)) - 1
+    rows = [0] * BOARD_SIZE  # bit x + reach of rows[y]: (x, y) is within the square around a neuron
+    for neuron in neurons:
+        for y in range(max(0, neuron.y - reach), min(BOARD_SIZE, neuron.y + reach + 1)):
+            rows[y] |= span << neuron.x
+    near = [(x, y) for x, y in free if 0 <= y < BOARD_SIZE and x + reach >= 0 and rows[y] >> (x + reach) & 1]
+    return sorted(near or free, key=lambda square: (square[1], square[0]))
 
 
 class GreedyBot:
@@ -69,17 +70,15 @@ class GreedyBot:
     def choose(self, view: Mapping[str, Any], legal: Mapping[str, Any], rng: Rng) -> Action:
         if "place" not in legal or not legal["place"]["squares"]:
             return {"pass": True}
-        seat, round_number = view["you"], view["round"]
-        neurons = [neuron_of(record) for record in view["neurons"]]
+        seat, round_number, kinds = view["you"], view["round"], legal["place"]["types"]
+        mind = mind_of(view["players"], view["neurons"])
         free = {(x, y) for x, y in legal["place"]["squares"]}
-        candidates = squares_near(neurons, free)
+        candidates = squares_near(mind.network.neurons, free)
         candidates = rng.sample(candidates, min(CANDIDATE_SQUARES, len(candidates)))
-        mind = Mind(view["players"], neurons)
         best: tuple[float, float] | None = None
-        choice = _placement(*candidates[0], legal["place"]["types"][0])
+        choice = _placement(*candidates[0], kinds[0])
         for x, y in candidates:
-            for kind in legal["place"]["types"]:
-                measure = mind.measure_with(Neuron(x, y, kind, seat, round_number))
+            for kind, measure in zip(kinds, mind.measures_at(x, y, kinds, seat, round_number), strict=True):
                 worth = _worth(measure, seat)
                 if best is None or worth > best:
                     best, choice = worth, _placement(x, y, kind)

@@ -21,13 +21,11 @@ from typing import Any
 
 from goldbox.game.errors import RuleError
 from goldbox.game.genius.bots import consciousness_emergence as bots  # noqa: F401 -- registers the bots
-from goldbox.game.genius.games.consciousness_level import Measure, Mind
+from goldbox.game.genius.games.consciousness_level import Measure, Mind, mind_after, mind_of
 from goldbox.game.genius.games.consciousness_network import (
     BOARD_SIZE,
     NEURON_TYPES,
     OSCILLATOR_PERIOD,
-    network_of,
-    neuron_of,
     on_board,
 )
 from goldbox.game.genius.options import WholeNumber, check_players, options_schema, read_options
@@ -177,7 +175,7 @@ class ConsciousnessEmergence:
         }
         placed, events = _place(chosen, round_number, len(state["neurons"]))
         neurons = [*state["neurons"], *placed]
-        measure = Mind(state["players"], (neuron_of(record) for record in neurons)).measure()
+        measure = mind_after(state["players"], state["neurons"], placed).measure()
         events.append(GeniusEvent(f"{NAME}.measured", {"round": round_number, **measure.as_json()}))
         ended = _ending(state["options"], measure, len(neurons), round_number)
         new_state: State = {
@@ -206,7 +204,7 @@ class ConsciousnessEmergence:
     def view(self, state: State, seat: int | None) -> dict[str, Any]:
         """Everything: the board, the neurons, their links, the level and every contribution."""
         neurons = state["neurons"]
-        network = network_of([neuron_of(record) for record in neurons])
+        network = mind_of(state["players"], neurons).network
         rows = [["."] * BOARD_SIZE for _ in range(BOARD_SIZE)]
         for record in neurons:
             rows[record["y"]][record["x"]] = record["type"][0]

@@ -22,14 +22,15 @@ and the contributions add up to the level.
 
 `Mind` grows the network one neuron at a time and keeps, per assembly, the patterns found so far;
 `Mind.measure_with` says what one more neuron would make of the level without placing it, which is
-what the greedy bot weighs its candidates with.
+what the greedy bot weighs its candidates with. `mind_of` and `mind_after` give the mind of a
+state's neurons from a small memo, so a round's views, bots and resolution build it once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from goldbox.game.genius.games.consciousness_network import (
     CONNECTOR,
@@ -315,3 +316,61 @@ def _add_columns(rows: Sequence[Sequence[_Number]], start: list[_Number]) -> lis
         for seat, value in enumerate(row):
             total[seat] += value
     return total
+
+
+KEPT_MINDS = 64
+"""How many minds the memo keeps (a full board's is about half a megabyte, most of it shared with
+the mind of the state before): enough for the matches one process plays at once."""
+_Fingerprint = tuple[tuple[int, int, str, int, int], ...]
+_minds: dict[tuple[int, _Fingerprint], Mind] = {}
+
+
+def mind_of(players: int, records: Sequence[Mapping[str, Any]]) -> Mind:
+    """The mind of these neurons (their records in a state or a view), from the memo or built.
+
+    The memo is keyed by the players and every neuron's whole record, so the mind found there is
+    the one a build would make: it saves time and decides nothing. The mind is shared: do not grow
+    it (grow a `copy`). The rules run on one thread; under threads a lost race costs a rebuild."""
+    return _remembered(players, _fingerprint(records))
+
+
+def mind_after(
+    players: int, records: Sequence[Mapping[str, Any]], placed: Sequence[Mapping[str, Any]]
+) -> Mind:
+    """The mind of `records` and then `placed`: the memo's mind of `records`, copied and grown (a
+    round's placements, which the next views and bots then find in the memo)."""
+    before, added = _fingerprint(records), _fingerprint(placed)
+    mind = _remembered(players, before, refresh=False).copy()
+    for fields in added:
+        mind.grow(Neuron(*fields))
+    _keep((players, before + added), mind)
+    return mind
+
+
+def forget_minds() -> None:
+    """Empty the memo (for benchmarks of a cold start)."""
+    _minds.clear()
+
+
+def _fingerprint(records: Sequence[Mapping[str, Any]]) -> _Fingerprint:
+    return tuple((r["x"], r["y"], r["type"], r["owner"], r["round"]) for r in records)
+
+
+def _remembered(players: int, neurons: _Fingerprint, refresh: bool = True) -> Mind:
+    """The memo's mind of `neurons`, or a new one; kept as the most recent unless not `refresh`
+    (the state before a round is seldom asked for again)."""
+    key = (players, neurons)
+    mind = _minds.get(key)
+    if mind is None:
+        mind = Mind(players, (Neuron(*fields) for fields in neurons))
+    if refresh:
+        _keep(key, mind)
+    return mind
+
+
+def _keep(key: tuple[int, _Fingerprint], mind: Mind) -> None:
+    """Keep a mind as the most recent, forgetting the least recent beyond `KEPT_MINDS`."""
+    _minds.pop(key, None)
+    _minds[key] = mind
+    while len(_minds) > KEPT_MINDS:
+        _minds.pop(next(iter(_minds)), None)
