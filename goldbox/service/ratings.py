@@ -178,7 +178,7 @@ class Ratings:
         seats = {entrant_of(seat): seat for seat in ended.seats}
         results = [
             (entrant_of(seat), float(score))
-            for seat, score in zip(ended.seats, ended.outcome.scores, strict=False)
+            for seat, score in zip(ended.seats, ended.outcome.scores, strict=True)
         ]
         async with write_transaction(self.sessions) as session:
             if await session.get(GeniusRatedMatchRecord, ended.match_id) is not None:

@@ -157,7 +157,9 @@ class TournamentSummary(Result):
     pace_s: float
     created_at: datetime
     finished_at: datetime | None
-    leader: str | None = Field(description="The name ranked first so far (the winner once finished).")
+    leader: str | None = Field(
+        description="The name ranked first so far (the winner once finished); null before any result."
+    )
 
 
 class TournamentInfo(TournamentSummary):
@@ -202,6 +204,10 @@ def _standing(row: Standing, names: list[str]) -> StandingInfo:
     )
 
 
+def _any_result(tournament: Tournament) -> bool:
+    return any(table.played is not None for table in tournament.tables)
+
+
 def _summary(tournament: Tournament, standings: list[Standing]) -> dict[str, Any]:
     return {
         "id": tournament.id,
@@ -227,7 +233,7 @@ def _summary(tournament: Tournament, standings: list[Standing]) -> dict[str, Any
         "pace_s": tournament.pace_s,
         "created_at": tournament.created_at,
         "finished_at": tournament.finished_at,
-        "leader": tournament.entrants[standings[0].entrant].name if standings else None,
+        "leader": tournament.entrants[standings[0].entrant].name if _any_result(tournament) else None,
     }
 
 
