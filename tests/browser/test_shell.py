@@ -27,7 +27,7 @@ def rpc_methods(request: Request) -> list[str]:
     return [call.get("method", "") for call in calls]
 
 
-def test_sign_up_shows_each_refusal_next_to_its_field_until_it_is_fixed(
+def test_sign_up_shows_each_refusal_next_to_its_field_until_it_is_fixed_then_offers_the_tutorial(
     page: Page, live_server: Server
 ) -> None:
     taken = live_server.new_player("taken")
@@ -61,6 +61,20 @@ def test_sign_up_shows_each_refusal_next_to_its_field_until_it_is_fixed(
         live_server.rpc("auth.login", {"username": fresh, "password": PASSWORD})["account"]["username"]
         == fresh
     )
+
+    # A first-time player is offered the tutorial until they take it or say "not now".
+    invite = page.get_by_test_id("tutorial-invite")
+    expect(invite).to_be_visible()
+    snap(page, "tutorial-invite")
+    page.get_by_test_id("tutorial-invite-start").click()
+    page.wait_for_url("**/#/tutorial")
+    expect(page.get_by_test_id("tutorial-intro")).to_be_visible()
+    page.get_by_test_id("nav-lobby").click()
+    page.get_by_test_id("tutorial-invite-skip").click()
+    expect(page.get_by_test_id("tutorial-invite")).to_be_hidden()
+    page.reload()
+    expect(page.locator("h1")).to_have_text("Lobby")
+    expect(page.get_by_test_id("tutorial-invite")).to_have_count(0)
 
 
 def test_log_in_with_a_wrong_then_the_right_password_then_log_out(page: Page, live_server: Server) -> None:

@@ -5,6 +5,7 @@
 import { ApiError } from "../api.js";
 import { onClick, onSubmit } from "../ui/busy.js";
 import { h, replace, titleOf } from "../ui/dom.js";
+import { tutorialInvite } from "../ui/tutorial_invite.js";
 import { clearFormErrors, field, formError, setFieldError, showFormError } from "../ui/fields.js";
 
 /** @typedef {import("../main.js").PageContext} PageContext */
@@ -45,6 +46,7 @@ export async function mountCharacters(root, ctx) {
   replace(
     root,
     h("h1", {}, "Your characters"),
+    tutorialInvite(ctx.api.accountId, ctx.navigate),
     h("section", { "aria-labelledby": "roster-title" }, h("h2", { id: "roster-title" }, "Roster"), roster),
     creation,
   );

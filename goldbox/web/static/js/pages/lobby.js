@@ -3,6 +3,7 @@
 import { onClick, onSubmit } from "../ui/busy.js";
 import { h, replace, titleOf } from "../ui/dom.js";
 import { field } from "../ui/fields.js";
+import { tutorialInvite } from "../ui/tutorial_invite.js";
 
 /** @typedef {import("../main.js").PageContext} PageContext */
 /** @typedef {import("./characters.js").CharacterInfo} CharacterInfo */
@@ -121,6 +122,7 @@ export async function mountLobby(root, ctx) {
 
   replace(root,
     h("h1", {}, "Lobby"),
+    tutorialInvite(ctx.api.accountId, ctx.navigate),
     create,
     h("section", { "aria-labelledby": "open-title" },
       h("div", { class: "section-head" }, h("h2", { id: "open-title" }, "Open adventures"), refresh),

@@ -8,15 +8,13 @@
  */
 
 import { h, replace } from "../ui/dom.js";
+import { recall, remember, setTutorialStatus, tutorialStatus } from "../ui/tutorial_invite.js";
 import { PlayScreen } from "./screen.js";
 import { useStylesheet } from "./style.js";
 
 /** @typedef {import("../main.js").PlayContext} PlayContext */
 /** @typedef {Omit<PlayContext, 'gameId'|'characterId'>} TutorialContext */
 /** @typedef {import("./types.js").PlayEvent} PlayEvent */
-/** @typedef {'completed'|'skipped'} TutorialStatus */
-
-const STATUS_KEY = "goldbox.tutorial.status.";
 const GAME_KEY = "goldbox.tutorial.game.";
 
 /**
@@ -65,34 +63,6 @@ export const LESSONS = [
 ];
 
 /**
- * Whether this account has completed or skipped the tutorial in this browser (null: neither).
- * @param {string|null} accountId @returns {TutorialStatus|null}
- */
-export function tutorialStatus(accountId) {
-  const value = read(STATUS_KEY + (accountId ?? ""));
-  return value === "completed" || value === "skipped" ? value : null;
-}
-
-/** @param {string} key */
-function read(key) {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-/** @param {string} key @param {string|null} value */
-function write(key, value) {
-  try {
-    if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, value);
-  } catch {
-    // storage refused: the tutorial just will not be remembered
-  }
-}
-
-/**
  * Mounts the tutorial page into `root`; returns a function that unmounts it.
  * @param {HTMLElement} root @param {TutorialContext} ctx @returns {Promise<() => void>}
  */
@@ -126,7 +96,7 @@ class Tutorial {
   /** The saved game of an unfinished tutorial, if any. @returns {{gameId: string, characterId: string}|null} */
   saved() {
     try {
-      const text = read(GAME_KEY + this.account);
+      const text = recall(GAME_KEY + this.account);
       const saved = text ? JSON.parse(text) : null;
       return saved && typeof saved.gameId === "string" && typeof saved.characterId === "string" ? saved : null;
     } catch {
@@ -159,7 +129,7 @@ class Tutorial {
   }
 
   skip() {
-    if (tutorialStatus(this.account) === null) write(STATUS_KEY + this.account, "skipped");
+    if (tutorialStatus(this.account) === null) setTutorialStatus(this.account, "skipped");
     this.ctx.navigate("#/lobby");
   }
 
@@ -169,7 +139,7 @@ class Tutorial {
     button.disabled = true;
     try {
       const started = await this.ctx.api.call("tutorial.start", {});
-      write(GAME_KEY + this.account, JSON.stringify({ gameId: started.game_id, characterId: started.character_id }));
+      remember(GAME_KEY + this.account, JSON.stringify({ gameId: started.game_id, characterId: started.character_id }));
       await this.play(started.game_id, started.character_id);
     } catch (err) {
       button.disabled = false;
@@ -198,7 +168,7 @@ class Tutorial {
       await screen.start();
     } catch (err) {
       this.close();
-      write(GAME_KEY + this.account, null);
+      remember(GAME_KEY + this.account, null);
       this.intro();
       this.ctx.showError(err);
     }
@@ -215,8 +185,8 @@ class Tutorial {
     }
     if (!changed) return;
     if (this.done.size === LESSONS.length) {
-      write(STATUS_KEY + this.account, "completed");
-      write(GAME_KEY + this.account, null);
+      setTutorialStatus(this.account, "completed");
+      remember(GAME_KEY + this.account, null);
     }
     this.renderSteps(me);
   }
