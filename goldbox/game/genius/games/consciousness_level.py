@@ -44,7 +44,7 @@ from goldbox.game.genius.games.consciousness_network import (
     beats_closed_by,
     links_from,
     on_board,
-    ring_value,
+    ring_values,
     rings_through,
 )
 
@@ -127,8 +127,8 @@ def saturated(amount: float, half: float) -> float:
 def measure(assemblies: Iterable[Assembly], players: int) -> Measure:
     """The level and contributions of a network made of `assemblies`, in order of their first neuron."""
     active = sorted((a for a in assemblies if a.active), key=lambda a: a.first)
-    loops_by_seat = _column_sums([a.loops_by_seat for a in active], players)
-    beats_by_seat = _column_sums([a.beats_by_seat for a in active], players)
+    loops_by_seat = _add_columns([a.loops_by_seat for a in active], [0.0] * players)
+    beats_by_seat = _add_columns([a.beats_by_seat for a in active], [0.0] * players)
     loops, synchrony = sum(loops_by_seat), sum(beats_by_seat)
     core = min(active, key=lambda a: (-a.integration, -a.size, a.first), default=None)
     integration = core.integration if core is not None else 0.0
@@ -144,8 +144,9 @@ def measure(assemblies: Iterable[Assembly], players: int) -> Measure:
     contributions = [0.0] * players
     for term, shares, whole in terms:
         if whole > 0:
-            for seat in range(players):
-                contributions[seat] += term * shares[seat] / whole
+            contributions = [
+                part + term * share / whole for part, share in zip(contributions, shares, strict=True)
+            ]
     return Measure(
         level=sum(term for term, _, _ in terms),
         contributions=tuple(contributions),
@@ -157,14 +158,6 @@ def measure(assemblies: Iterable[Assembly], players: int) -> Measure:
         assembly_size=core.size if core is not None else 0,
         assembly_kinds=len(core.kinds) if core is not None else 0,
     )
-
-
-def _column_sums(rows: Sequence[Sequence[float]], players: int) -> list[float]:
-    sums = [0.0] * players
-    for row in rows:
-        for seat, value in enumerate(row):
-            sums[seat] += value
-    return sums
 
 
 class Mind:
@@ -205,7 +198,10 @@ class Mind:
         """Place a neuron (ValueError if its square is taken or off the board); its id."""
         self._check_room(neuron.x, neuron.y)
         links = self.network.links_at(neuron.x, neuron.y, neuron.kind)
-        roots, joined = self._joined(neuron, links, rings_through(self.network, links))
+        roots = self._roots(links)
+        rings = rings_through(self.network, links)
+        loops = self._loop_tally(neuron, links, rings)
+        joined = self._joined(neuron, links, [self._assemblies[root] for root in roots], rings, loops)
         index = self.network.add(neuron, links)
         self._parent.append(index)
         for root in roots:
@@ -221,100 +217,100 @@ class Mind:
 
     def measures_at(self, x: int, y: int, kinds: Sequence[str], owner: int, placed: int) -> list[Measure]:
         """`measure_with` for a neuron of each of `kinds` at (x, y), in that order. The kinds share
-        the work they can: the squares around, the loops through the square (all but a connector
-        link to the same neurons) and their value (a sensor's and an oscillator's are the same)."""
+        what they can: the neurons around; all but a connector link to the same ones, so they
+        share the loops through the square and the assemblies they join; and a sensor and an
+        oscillator value those loops alike."""
         self._check_room(x, y)
         near = self.network.near(x, y)
-        rings: dict[bool, list[Ring]] = {}
-        tallies: dict[str, tuple[list[float], int]] = {}
+        reaches: dict[bool, tuple[list[Ring], list[Assembly], list[Assembly]]] = {}
+        tallies: dict[str, list[float]] = {}
         measures = []
         for kind in kinds:
             links = links_from(near, kind)
             wide = kind == CONNECTOR
-            if wide not in rings:
-                rings[wide] = rings_through(self.network, links)
-            roots, joined = self._joined(Neuron(x, y, kind, owner, placed), links, rings[wide], tallies)
-            kept = [assembly for root, assembly in self._assemblies.items() if root not in roots]
-            measures.append(measure([*kept, joined], self.players))
+            reach = reaches.get(wide)
+            if reach is None:
+                roots = self._roots(links)
+                parts = [self._assemblies[root] for root in roots]
+                kept = [assembly for root, assembly in self._assemblies.items() if root not in roots]
+                reach = reaches[wide] = (rings_through(self.network, links), parts, kept)
+            rings, parts, kept = reach
+            neuron = Neuron(x, y, kind, owner, placed)
+            valuing = kind if kind in (PROCESSOR, MEMORY, CONNECTOR) else SENSOR
+            loops = tallies.get(valuing)
+            if loops is None:
+                loops = tallies[valuing] = self._loop_tally(neuron, links, rings)
+            measures.append(measure([*kept, self._joined(neuron, links, parts, rings, loops)], self.players))
         return measures
 
     def _check_room(self, x: int, y: int) -> None:
         if not on_board(x, y) or (x, y) in self.network.squares:
             raise ValueError(f"no room for a neuron at {(x, y)}")
 
-    def _root(self, index: int) -> int:
-        """The root of a neuron's assembly (path halving keeps the walks short)."""
-        parent = self._parent
-        while parent[index] != index:
-            parent[index] = parent[parent[index]]
-            index = parent[index]
-        return index
+    def _roots(self, links: dict[int, float]) -> list[int]:
+        """The roots of the assemblies of the linked neurons (path halving keeps the walks short)."""
+        parent, roots = self._parent, set()
+        for index in links:
+            while parent[index] != index:
+                parent[index] = parent[parent[index]]
+                index = parent[index]
+            roots.add(index)
+        return sorted(roots)
 
     def _joined(
         self,
         neuron: Neuron,
         links: dict[int, float],
+        parts: list[Assembly],
         rings: list[Ring],
-        tallies: dict[str, tuple[list[float], int]] | None = None,
-    ) -> tuple[list[int], Assembly]:
-        """The assemblies `neuron` would join (their roots) and the one assembly they would become,
-        with the loops (`rings` valued with `links`) and beats the neuron closes. `tallies` keeps
-        the loop tally of each way of valuing loops, for the next kind weighed on the same square."""
-        roots = sorted({self._root(other) for other in links})
-        parts = [self._assemblies[root] for root in roots]
-        newcomer_id = len(self.network)
+        loops: list[float],
+    ) -> Assembly:
+        """The one assembly `parts` become when `neuron` joins them, with the loops it closes
+        (`rings`, worth `loops` by seat) and its beats."""
         neurons = [0] * self.players
         neurons[neuron.owner] += 1
-        valuing = neuron.kind if neuron.kind in (PROCESSOR, MEMORY, CONNECTOR) else SENSOR
-        tally = tallies.get(valuing) if tallies is not None else None
-        if tally is None:
-            tally = self._loop_tally(neuron, links, rings)
-            if tallies is not None:
-                tallies[valuing] = tally
-        loops, loop_count = tally
-        beats = [0.0] * self.players
-        beat_count = 0
-        for beat in beats_closed_by(self.network, neuron, links):
-            self._credit(beats, beat.members[1:], beat.value, neuron.owner)
-            beat_count += 1
-        joined = Assembly(
-            first=min((part.first for part in parts), default=newcomer_id),
+        beats = list(beats_closed_by(self.network, neuron, links))
+        return Assembly(
+            first=min((part.first for part in parts), default=len(self.network)),
             size=1 + sum(part.size for part in parts),
             kinds=frozenset([neuron.kind]).union(*(part.kinds for part in parts)),
             sensors=(neuron.kind == SENSOR) + sum(part.sensors for part in parts),
             neurons_by_seat=tuple(_add_columns([p.neurons_by_seat for p in parts], neurons)),
             loops_by_seat=tuple(_add_columns([p.loops_by_seat for p in parts], loops)),
-            beats_by_seat=tuple(_add_columns([p.beats_by_seat for p in parts], beats)),
-            loops=loop_count + sum(part.loops for part in parts),
-            beats=beat_count + sum(part.beats for part in parts),
+            beats_by_seat=tuple(
+                _add_columns(
+                    [p.beats_by_seat for p in parts],
+                    self._tally([(beat.members[1:], beat.value) for beat in beats], neuron.owner),
+                )
+            ),
+            loops=len(rings) + sum(part.loops for part in parts),
+            beats=len(beats) + sum(part.beats for part in parts),
         )
-        return roots, joined
 
-    def _loop_tally(
-        self, neuron: Neuron, links: dict[int, float], rings: list[Ring]
-    ) -> tuple[list[float], int]:
-        """The value of the loops through `neuron`, by seat, and how many there are."""
+    def _loop_tally(self, neuron: Neuron, links: dict[int, float], rings: list[Ring]) -> list[float]:
+        """The value of the loops through `neuron`, by seat."""
+        values = ring_values(rings, links, neuron.kind == MEMORY)
+        return self._tally(zip([ring[0] for ring in rings], values, strict=True), neuron.owner)
+
+    def _tally(self, patterns: Iterable[tuple[tuple[int, ...], float]], owner: int) -> list[float]:
+        """Split each pattern's value evenly among its neurons (the newcomer, of `owner`, and the
+        others named), each part to the neuron's owner; the sums by seat, in the patterns' order."""
         by_seat = [0.0] * self.players
-        memory = neuron.kind == MEMORY
-        for ring in rings:
-            self._credit(by_seat, ring[0], ring_value(ring, links, memory), neuron.owner)
-        return by_seat, len(rings)
-
-    def _credit(self, by_seat: list[float], others: tuple[int, ...], value: float, owner: int) -> None:
-        """Split a pattern's value evenly among its neurons (the newcomer, of `owner`, and
-        `others`), each part to the neuron's owner."""
-        part = value / (len(others) + 1)
-        by_seat[owner] += part
         neurons = self.network.neurons
-        for member in others:
-            by_seat[neurons[member].owner] += part
+        for others, value in patterns:
+            part = value / (len(others) + 1)
+            by_seat[owner] += part
+            for member in others:
+                by_seat[neurons[member].owner] += part
+        return by_seat
 
 
 def _add_columns(rows: Sequence[Sequence[_Number]], start: list[_Number]) -> list[_Number]:
-    total = list(start)
+    """`start` plus each row in turn, seat by seat (the same additions, in the same order, as
+    adding the rows one by one into a running total)."""
+    total = start
     for row in rows:
-        for seat, value in enumerate(row):
-            total[seat] += value
+        total = [sum_so_far + value for sum_so_far, value in zip(total, row, strict=True)]
     return total
 
 

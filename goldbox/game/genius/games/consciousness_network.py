@@ -245,23 +245,25 @@ def rings_through(network: Network, links: Mapping[int, float]) -> list[Ring]:
     return [ring for _, ring in found]
 
 
-def ring_value(ring: Ring, links: Mapping[int, float], memory: bool) -> float:
-    """A loop is worth the mean strength of its links, more if a memory neuron keeps it going
-    (`memory`: the newcomer is one); `links` are the newcomer's."""
-    others, inner, remembers = ring
-    strengths = (links[others[0]], *inner, links[others[-1]])
-    value = sum(strengths) / len(strengths)
-    if memory or remembers:
-        value *= MEMORY_REVERBERATION
-    return value
+def ring_values(rings: list[Ring], links: Mapping[int, float], memory: bool) -> list[float]:
+    """What each loop is worth: the mean strength of its links, more if a memory neuron keeps it
+    going (`memory`: the newcomer is one); `links` are the newcomer's."""
+    values = []
+    for others, inner, remembers in rings:
+        strengths = (links[others[0]], *inner, links[others[-1]])
+        value = sum(strengths) / len(strengths)
+        if memory or remembers:
+            value *= MEMORY_REVERBERATION
+        values.append(value)
+    return values
 
 
 def loops_closed_by(network: Network, newcomer: Neuron, links: dict[int, float]) -> Iterator[Loop]:
     """The loops through a neuron about to join `network` with `links` (`rings_through`), valued;
     members in order around the loop starting from the newcomer."""
-    newcomer_id, memory = len(network.neurons), newcomer.kind == MEMORY
-    for ring in rings_through(network, links):
-        yield Loop((newcomer_id, *ring[0]), ring_value(ring, links, memory))
+    newcomer_id, rings = len(network.neurons), rings_through(network, links)
+    for ring, value in zip(rings, ring_values(rings, links, newcomer.kind == MEMORY), strict=True):
+        yield Loop((newcomer_id, *ring[0]), value)
 
 
 def beats_closed_by(network: Network, newcomer: Neuron, links: dict[int, float]) -> Iterator[Beat]:
