@@ -253,7 +253,7 @@ GAME_FULL = _entry(
     -32043,
     409,
     "The game has as many players as it allows.",
-    "Join another game (game.list) or create one.",
+    "Join another game or match (game.list, match.list) or create one.",
 )
 GAME_OVER = _entry(
     "GBX_GAME_OVER",
