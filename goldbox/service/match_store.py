@@ -66,9 +66,13 @@ async def append_change(
     session: AsyncSession, stored: StoredMatch, events: list[NewEvent], match: Match
 ) -> list[LoggedEvent]:
     """A change's events and the match after it as the next version, with the moment the match
-    clock must next look at it (`games.turn_deadline`); nothing when the change has no events."""
+    clock must next look at it (`games.turn_deadline`); nothing when the change has no events.
+    The RPG leaderboard's watermark (`games.scored_seq`) moves with the version: a match earns no
+    RPG scores (its ratings are kept by `goldbox.service.ratings`), so the leaderboard sweep has
+    nothing to read in its log and must not find it behind."""
     if not events:
         return []
+    new_version = stored.version + len(events)
     return await append_in(
         session,
         stored.id,
@@ -76,7 +80,7 @@ async def append_change(
         events,
         match.to_state(),
         match.status,
-        {"turn_deadline": match.due()},
+        {"turn_deadline": match.due(), "scored_seq": new_version},
     )
 
 

@@ -8,7 +8,7 @@ from starlette.testclient import TestClient
 
 from tests.genius_toy_games import COUNTDOWN, HIGHEST
 from tests.integration.genius.match_helpers import log, of_type, state
-from tests.integration.play.conftest import code, ok, player
+from tests.integration.play.conftest import code, ok, player, services
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -93,6 +93,9 @@ def test_two_players_play_a_match_to_its_end_and_replay_it(app: TestClient) -> N
         assert any(e["type"] == "highest.round" for e in played["events"])
         assert {e["data"]["seat"] for e in played["events"] if e["type"] == "highest.note"} == {0, 1}
     assert {e["data"]["seat"] for e in replay["setup"] if e["type"] == "highest.dealt"} == {0, 1}
+
+    swept = app.portal.call(services(app).score_keeper.sweep)  # type: ignore[union-attr]
+    assert swept.caught_up == 0, "a match earns no RPG scores: the leaderboard sweep finds it up to date"
 
 
 def test_a_game_of_turns_awaits_one_seat_at_a_time(app: TestClient) -> None:
