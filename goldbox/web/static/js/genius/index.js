@@ -2,10 +2,10 @@
 // watch), #/genius/match/<id>/replay, #/tournaments and #/tournaments/<id>.
 
 import { h, replace } from "../ui/dom.js";
+import { useStylesheet } from "../ui/stylesheet.js";
 import { mountGeniusLobby } from "./lobby.js";
 import { mountMatch } from "./match.js";
 import { mountReplay } from "./replay.js";
-import { useGeniusStyle } from "./style.js";
 import { mountTournament } from "./tournament.js";
 import { mountTournaments } from "./tournaments.js";
 
@@ -34,7 +34,7 @@ function pageFor(root, ctx, parts) {
  * @returns {Promise<() => void>}
  */
 export async function mountGeniusRoute(root, ctx, parts) {
-  const releaseStyle = useGeniusStyle();
+  const releaseStyle = useStylesheet(new URL("./genius.css", import.meta.url).href);
   root.classList.add("genius");
   /** @type {Unmount} */
   let unmount;

@@ -2,8 +2,8 @@
  * The play screen's entry point, loaded by the shell for `#/play/<game_id>/<character_id>`.
  */
 
+import { useStylesheet } from "../ui/stylesheet.js";
 import { PlayScreen } from "./screen.js";
-import { useStylesheet } from "./style.js";
 
 /** @typedef {import("../main.js").PlayContext} PlayContext */
 
@@ -14,7 +14,7 @@ import { useStylesheet } from "./style.js";
  * @returns {Promise<() => void>}
  */
 export async function mountPlay(root, ctx) {
-  const dropStyle = useStylesheet();
+  const dropStyle = useStylesheet(new URL("./play.css", import.meta.url).href);
   const screen = new PlayScreen(root, {
     api: ctx.api,
     gameId: ctx.gameId,

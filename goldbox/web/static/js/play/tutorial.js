@@ -8,9 +8,9 @@
  */
 
 import { h, replace } from "../ui/dom.js";
+import { useStylesheet } from "../ui/stylesheet.js";
 import { recall, remember, setTutorialStatus, tutorialStatus } from "../ui/tutorial_invite.js";
 import { PlayScreen } from "./screen.js";
-import { useStylesheet } from "./style.js";
 
 /** @typedef {import("../main.js").PlayContext} PlayContext */
 /** @typedef {Omit<PlayContext, 'gameId'|'characterId'>} TutorialContext */
@@ -67,7 +67,7 @@ export const LESSONS = [
  * @param {HTMLElement} root @param {TutorialContext} ctx @returns {Promise<() => void>}
  */
 export async function mountTutorial(root, ctx) {
-  const dropStyle = useStylesheet();
+  const dropStyle = useStylesheet(new URL("./play.css", import.meta.url).href);
   const tutorial = new Tutorial(root, ctx);
   tutorial.intro();
   return () => {
