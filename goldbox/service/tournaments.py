@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Update, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from goldbox.api import errors
@@ -401,16 +401,7 @@ class Tournaments:
     async def _link(self, row: TournamentMatchRecord, match_id: str) -> None:
         """Write the made match's id to its table, unless its end got there first."""
         async with write_transaction(self.sessions) as session:
-            await session.execute(
-                update(TournamentMatchRecord)
-                .where(
-                    TournamentMatchRecord.tournament_id == row.tournament_id,
-                    TournamentMatchRecord.round == row.round,
-                    TournamentMatchRecord.table_number == row.table_number,
-                    TournamentMatchRecord.match_id.is_(None),
-                )
-                .values(match_id=match_id)
-            )
+            await session.execute(_update_unlinked(row).values(match_id=match_id))
 
     # ---------------------------------------------------------------------------- catching up
     def start(self) -> None:
@@ -483,17 +474,19 @@ class Tournaments:
                     await self.record(ended)
                 return 1
         async with write_transaction(self.sessions) as session:
-            await session.execute(
-                update(TournamentMatchRecord)
-                .where(
-                    TournamentMatchRecord.tournament_id == row.tournament_id,
-                    TournamentMatchRecord.round == row.round,
-                    TournamentMatchRecord.table_number == row.table_number,
-                    TournamentMatchRecord.match_id.is_(None),
-                )
-                .values(launched_at=None)
-            )
+            await session.execute(_update_unlinked(row).values(launched_at=None))
         return 1
+
+
+def _update_unlinked(row: TournamentMatchRecord) -> Update:
+    """An update of `row`'s table that changes nothing once a match is linked there: a link
+    written first wins over a later one or over freeing the claim."""
+    return update(TournamentMatchRecord).where(
+        TournamentMatchRecord.tournament_id == row.tournament_id,
+        TournamentMatchRecord.round == row.round,
+        TournamentMatchRecord.table_number == row.table_number,
+        TournamentMatchRecord.match_id.is_(None),
+    )
 
 
 def _seat_key(account_id: str | None, strategy: str | None) -> str:
