@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,11 +112,25 @@ def console() -> ConsoleWatch:
     return ConsoleWatch()
 
 
-@pytest.fixture
-def page(browser: Browser, live_server: Server, console: ConsoleWatch) -> Iterator[Page]:
-    """A fresh page (its own storage) on the live server, at desktop size; fails the test on any
-    console error or page error the test did not declare."""
-    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="en-GB")
+@contextmanager
+def opened_page(
+    browser: Browser,
+    server: Server,
+    console: ConsoleWatch,
+    viewport: ViewportSize = DESKTOP,
+    *,
+    has_touch: bool | None = None,
+    device_scale_factor: float | None = None,
+) -> Iterator[Page]:
+    """A page in a browser context of its own (its own storage) on `server`, its console errors
+    and page errors noted in `console`; the context is closed on leaving."""
+    context = browser.new_context(
+        base_url=server.url,
+        viewport=viewport,
+        locale="en-GB",
+        has_touch=has_touch,
+        device_scale_factor=device_scale_factor,
+    )
     context.set_default_timeout(STEP_TIMEOUT_MS)
     tab = context.new_page()
     tab.on("console", console.on_console)
@@ -124,6 +139,14 @@ def page(browser: Browser, live_server: Server, console: ConsoleWatch) -> Iterat
         yield tab
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Server, console: ConsoleWatch) -> Iterator[Page]:
+    """A fresh page (its own storage) on the live server, at desktop size; fails the test on any
+    console error or page error the test did not declare."""
+    with opened_page(browser, live_server, console) as tab:
+        yield tab
     unexpected = console.unexpected()
     if unexpected:
         pytest.fail("the page reported errors:\n" + "\n".join(unexpected), pytrace=False)

@@ -20,14 +20,13 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, WebSocketRoute, expect
 
 from tests.browser.accounts import PASSWORD, Server, log_in
-from tests.browser.conftest import STEP_TIMEOUT_MS, ConsoleWatch, snap
+from tests.browser.conftest import ConsoleWatch, opened_page, snap
 from tests.play_routes import CLOSED_DOOR, Point, direction_of, frontier, route
 from tests.tutorial_walk import Choice, Lessons
 
 ADVENTURE_SEED = 25  # a giant rat behind the first door; its treasure three steps away
 MOST_ACTIONS = 60
 PHONE = ViewportSize(width=375, height=740)
-DESKTOP = ViewportSize(width=1280, height=860)
 KEYS = {
     "n": "ArrowUp",
     "s": "ArrowDown",
@@ -203,15 +202,8 @@ def loot(view: State, me: str) -> Choice:
 @pytest.fixture
 def second_page(browser: Browser, live_server: Server, console: ConsoleWatch) -> Iterator[Page]:
     """Another player's browser: its own context and storage, watched for errors like the first."""
-    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="en-GB")
-    context.set_default_timeout(STEP_TIMEOUT_MS)
-    tab = context.new_page()
-    tab.on("console", console.on_console)
-    tab.on("pageerror", console.on_page_error)
-    try:
+    with opened_page(browser, live_server, console) as tab:
         yield tab
-    finally:
-        context.close()
 
 
 def sign_up(page: Page) -> str:
@@ -443,14 +435,7 @@ def test_the_stream_recovers_from_a_dropped_socket_and_misses_nothing(
 def test_the_map_fits_a_phone_and_walks_by_key_and_by_touch(
     browser: Browser, live_server: Server, console: ConsoleWatch
 ) -> None:
-    context = browser.new_context(
-        base_url=live_server.url, viewport=PHONE, locale="en-GB", has_touch=True, device_scale_factor=2
-    )
-    context.set_default_timeout(STEP_TIMEOUT_MS)
-    page = context.new_page()
-    page.on("console", console.on_console)
-    page.on("pageerror", console.on_page_error)
-    try:
+    with opened_page(browser, live_server, console, PHONE, has_touch=True, device_scale_factor=2) as page:
         player = live_server.new_player("pia")
         pia = player.character("Pia", "fighter")
         game = player("game.create", seed=ADVENTURE_SEED, difficulty=1, depth=2, max_players=1)
@@ -501,5 +486,3 @@ def test_the_map_fits_a_phone_and_walks_by_key_and_by_touch(
         screen.settled(searched)
         expect(page.locator("[data-testid=combat-log] li[data-type='creature.searched']")).to_have_count(1)
         assert screen.state()["version"] == searched + 2, "one search: its command and what it found"
-    finally:
-        context.close()
