@@ -37,8 +37,12 @@ class Server:
 
     def new_player(self, prefix: str = "player") -> Player:
         """A new account with a unique name, logged in over the API."""
-        username = f"{prefix}-{uuid.uuid4().hex[:8]}"
+        username = unique_name(prefix)
         self.rpc("auth.register", {"username": username, "password": PASSWORD})
+        return self.logged_in(username)
+
+    def logged_in(self, username: str) -> Player:
+        """The account `username` (its password is PASSWORD), logged in over the API."""
         token = self.rpc("auth.login", {"username": username, "password": PASSWORD})["access_token"]
         return Player(self, username, token)
 
@@ -59,6 +63,22 @@ class Player:
         )
         character_id: str = made["info"]["id"]
         return character_id
+
+
+def unique_name(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def sign_up(page: Page, prefix: str) -> str:
+    """Make a new account through the sign-up page, as a person would (it lands on the
+    characters page, logged in); returns its username."""
+    username = unique_name(prefix)
+    page.goto("/#/signup")
+    page.get_by_test_id("signup-username").fill(username)
+    page.get_by_test_id("signup-password").fill(PASSWORD)
+    page.get_by_test_id("signup-submit").click()
+    page.wait_for_url("**/#/characters")
+    return username
 
 
 def log_in(page: Page, player: Player, landing: str = "#/lobby") -> None:

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, ViewportSize, WebSocketRoute, expect
 
-from tests.browser.accounts import PASSWORD, Player, Server, log_in
+from tests.browser.accounts import Server, log_in, sign_up
 from tests.browser.conftest import STEP_TIMEOUT_MS, ConsoleWatch, snap
 
 PHONE: ViewportSize = {"width": 375, "height": 812}
@@ -30,18 +29,6 @@ def acts_sent(request: Request, seen: list[str]) -> None:
             for call in (body if isinstance(body, list) else [body])
             if call.get("method") == "match.act"
         )
-
-
-def sign_up(page: Page, live_server: Server, prefix: str) -> Player:
-    """A new account made through the sign-up page; returns it with an API login of its own."""
-    username = f"{prefix}-{uuid.uuid4().hex[:8]}"
-    page.goto("/#/signup")
-    page.get_by_test_id("signup-username").fill(username)
-    page.get_by_test_id("signup-password").fill(PASSWORD)
-    page.get_by_test_id("signup-submit").click()
-    page.wait_for_url("**/#/characters")
-    token = live_server.rpc("auth.login", {"username": username, "password": PASSWORD})["access_token"]
-    return Player(live_server, username, token)
 
 
 def match_id_of(page: Page) -> str:
@@ -74,7 +61,7 @@ def second_context(browser: Browser, live_server: Server) -> Iterator[tuple[Brow
 def test_a_minority_game_made_in_the_lobby_is_played_to_its_end_while_a_spectator_watches_live(
     page: Page, live_server: Server, second_context: tuple[BrowserContext, ConsoleWatch]
 ) -> None:
-    player = sign_up(page, live_server, "minority")
+    player = live_server.logged_in(sign_up(page, "minority"))
     page.get_by_test_id("nav-genius").click()
     expect(page.locator("h1")).to_have_text("Genius games")
     expect(page.get_by_test_id("nav-genius")).to_have_attribute("aria-current", "page")

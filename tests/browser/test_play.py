@@ -11,7 +11,6 @@ of the view, so each run plays the same game, event for event.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, WebSocketRoute, expect
 
-from tests.browser.accounts import PASSWORD, Server, log_in
+from tests.browser.accounts import PASSWORD, Server, log_in, sign_up
 from tests.browser.conftest import ConsoleWatch, opened_page, snap
 from tests.play_routes import CLOSED_DOOR, Point, direction_of, frontier, route
 from tests.tutorial_walk import Choice, Lessons
@@ -206,16 +205,6 @@ def second_page(browser: Browser, live_server: Server, console: ConsoleWatch) ->
         yield tab
 
 
-def sign_up(page: Page) -> str:
-    username = f"brom-{uuid.uuid4().hex[:8]}"
-    page.goto("/#/signup")
-    page.get_by_test_id("signup-username").fill(username)
-    page.get_by_test_id("signup-password").fill(PASSWORD)
-    page.get_by_test_id("signup-submit").click()
-    page.wait_for_url("**/#/characters")
-    return username
-
-
 def create_fighter(page: Page, name: str) -> None:
     form = page.get_by_test_id("create-character")
     form.get_by_test_id("character-race").select_option("human")
@@ -286,7 +275,7 @@ def come_back_to_the_tutorial(screen: Screen) -> State:
 def test_a_new_player_learns_in_the_tutorial_then_adventures_with_a_friend_watching(
     page: Page, second_page: Page, live_server: Server
 ) -> None:
-    username = sign_up(page)
+    username = sign_up(page, "brom")
     create_fighter(page, "Brom")
     play_the_tutorial(page)
     account = live_server.rpc("auth.login", {"username": username, "password": PASSWORD})["account"]["id"]
