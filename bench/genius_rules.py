@@ -149,9 +149,9 @@ def _forgetting(game: GeniusGame) -> Callable[[], None] | None:
     """The hook that empties a game's memo, for the cold figures; None for a game without one."""
     if game.name != CE:
         return None
-    from goldbox.game.genius.games import consciousness_level
+    from goldbox.game.genius.games import consciousness_mind
 
-    forget: Callable[[], None] | None = getattr(consciousness_level, "forget_minds", None)
+    forget: Callable[[], None] | None = getattr(consciousness_mind, "forget_minds", None)
     return forget
 
 

@@ -25,8 +25,8 @@ from goldbox.game.genius.games.consciousness_level import (
     SYNCHRONY_HALF,
     SYNCHRONY_WEIGHT,
     Measure,
-    Mind,
 )
+from goldbox.game.genius.games.consciousness_mind import Mind
 from goldbox.game.genius.games.consciousness_network import (
     BOARD_SIZE,
     NEURON_TYPES,
