@@ -22,8 +22,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from goldbox.client import MatchState, play_match
-from goldbox.client.script import add_connection_arguments, client_from_arguments, report
+from goldbox.client import MatchState
+from goldbox.client.script import add_connection_arguments, add_match_arguments, play_against_bots, report
 
 Forecast = Callable[[Sequence[int], int], float | None]
 """From the past counts of A (oldest first) and the player count, the next count of A; None when
@@ -100,26 +100,15 @@ async def main(argv: list[str] | None = None) -> int:
         "--bots", default="inductive,inductive,random,random", help="the others' strategies (an even number)"
     )
     parser.add_argument("--rounds", type=int, default=30, help="how many rounds the game lasts")
-    parser.add_argument("--round-deadline", type=int, default=30, help="seconds each round waits")
     parser.add_argument("--seed", type=int, default=None, help="seed of the agent's coin for even odds")
-    parser.add_argument("--timeout", type=float, default=1800.0, help="give up after this many seconds")
+    add_match_arguments(parser)
     args = parser.parse_args(argv)
     bots = [bot for bot in args.bots.split(",") if bot]
     if len(bots) % 2:
         parser.error("the Minority Game needs an odd number of players: name an even number of bots")
     strategy = CrowdForecaster(random.Random(args.seed))
 
-    async with client_from_arguments(parser, args) as client:
-        match = await client.matches.create(
-            "minority",
-            {"rounds": args.rounds},
-            max_players=1 + len(bots),
-            round_deadline_s=args.round_deadline,
-        )
-        for bot in bots:
-            await client.matches.add_bot(match.id, bot)
-        await client.matches.start(match.id)
-        played = await play_match(client, match.id, strategy, timeout_s=args.timeout)
+    played = await play_against_bots(parser, args, "minority", {"rounds": args.rounds}, bots, strategy)
     believed = ", ".join(f"{name} {rounds}" for name, rounds in sorted(strategy.believed.items()))
     print(report(played, args.json, [f"forecasters believed (rounds): {believed or 'none'}"]))
     return 0 if played.match.finished else 1

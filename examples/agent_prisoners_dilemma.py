@@ -23,8 +23,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from goldbox.client import MatchState, play_match
-from goldbox.client.script import add_connection_arguments, client_from_arguments, report
+from goldbox.client import MatchState
+from goldbox.client.script import add_connection_arguments, add_match_arguments, play_against_bots, report
 
 COOPERATE, DEFECT = "C", "D"
 
@@ -70,24 +70,14 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bots", default="tit_for_tat", help="the opponents' strategies, comma-separated")
     parser.add_argument("--max-rounds", type=int, default=50, help="the game ends after this many rounds")
     parser.add_argument("--continuation", type=float, default=0.95, help="chance another round follows")
-    parser.add_argument("--round-deadline", type=int, default=30, help="seconds each round waits")
     parser.add_argument("--seed", type=int, default=None, help="seed of the agent's forgiveness")
-    parser.add_argument("--timeout", type=float, default=1800.0, help="give up after this many seconds")
+    add_match_arguments(parser)
     args = parser.parse_args(argv)
     bots = [bot for bot in args.bots.split(",") if bot]
     strategy = GenerousTitForTat(random.Random(args.seed))
 
-    async with client_from_arguments(parser, args) as client:
-        match = await client.matches.create(
-            "prisoners_dilemma",
-            {"max_rounds": args.max_rounds, "continuation": args.continuation},
-            max_players=1 + len(bots),
-            round_deadline_s=args.round_deadline,
-        )
-        for bot in bots:
-            await client.matches.add_bot(match.id, bot)
-        await client.matches.start(match.id)
-        played = await play_match(client, match.id, strategy, timeout_s=args.timeout)
+    options = {"max_rounds": args.max_rounds, "continuation": args.continuation}
+    played = await play_against_bots(parser, args, "prisoners_dilemma", options, bots, strategy)
     print(report(played, args.json, [f"forgave {strategy.forgiven} defections"]))
     return 0 if played.match.finished else 1
 

@@ -1,5 +1,6 @@
-"""For agents run from the command line: the connection arguments every such script takes, and the
-report it prints at the end. The examples in `examples/` use it; so can yours.
+"""For agents run from the command line: the connection and match arguments every such script takes,
+a match against bots made and played, and the report it prints at the end. The examples in
+`examples/` use it; so can yours.
 
 Secrets may come from the environment (GOLDBOX_API_KEY, GOLDBOX_PASSWORD) rather than the command
 line, where other users of the machine can read them in the process list.
@@ -10,8 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from goldbox.client.agent import Decide, play_match
 from goldbox.client.client import GoldboxClient
 from goldbox.client.models import PlayedMatch
 
@@ -47,6 +50,32 @@ def client_from_arguments(parser: argparse.ArgumentParser, args: argparse.Namesp
     if args.api_key:
         return GoldboxClient(args.url, api_key=args.api_key)
     return GoldboxClient(args.url, username=args.username, password=args.password)
+
+
+def add_match_arguments(parser: argparse.ArgumentParser) -> None:
+    """--round-deadline (how long each round of the match waits) and --timeout (for the whole match)."""
+    parser.add_argument("--round-deadline", type=int, default=30, help="seconds each round waits")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="give up after this many seconds")
+
+
+async def play_against_bots(
+    parser: argparse.ArgumentParser,
+    args: argparse.Namespace,
+    game: str,
+    options: Mapping[str, Any],
+    bots: Sequence[str],
+    decide: Decide,
+) -> PlayedMatch:
+    """Connect as the arguments say, make a match of `game` with this agent in the first seat and
+    the `bots` (strategies) in the others, start it and play it to its end."""
+    async with client_from_arguments(parser, args) as client:
+        match = await client.matches.create(
+            game, options, max_players=1 + len(bots), round_deadline_s=args.round_deadline
+        )
+        for bot in bots:
+            await client.matches.add_bot(match.id, bot)
+        await client.matches.start(match.id)
+        return await play_match(client, match.id, decide, timeout_s=args.timeout)
 
 
 def report(played: PlayedMatch, as_json: bool, lines: Sequence[str] = ()) -> str:
