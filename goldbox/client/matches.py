@@ -9,26 +9,18 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from goldbox.client.models import Acted, GeniusGameInfo, MatchInfo, MatchState, MatchStatus, Replay
 
-
-class Caller(Protocol):
-    async def call(
-        self,
-        method: str,
-        params: Mapping[str, Any] | None = None,
-        *,
-        timeout_s: float | None = None,
-        idempotent: bool = False,
-    ) -> Any: ...
+if TYPE_CHECKING:  # client.py imports this module
+    from goldbox.client.client import GoldboxClient
 
 
 class Matches:
     """`match.*` and `genius.games` on one client."""
 
-    def __init__(self, client: Caller) -> None:
+    def __init__(self, client: GoldboxClient) -> None:
         self._client = client
 
     async def games(self) -> builtins.list[GeniusGameInfo]:
