@@ -123,26 +123,45 @@ class Others:
     and `measure_with` makes the same additions in the same order as summing them all afresh: the
     running sums stop just before the newcomer's place. So the measure is the same to the last bit."""
 
-    __slots__ = ("_after", "_beat_count", "_beats", "_core", "_loop_count", "_loops", "_players")
+    __slots__ = (
+        "_after_beats",
+        "_after_loops",
+        "_beat_count",
+        "_beats",
+        "_core",
+        "_core_rank",
+        "_loop_count",
+        "_loops",
+        "_players",
+    )
 
     def __init__(self, assemblies: Iterable[Assembly], first: int, players: int) -> None:
         active = sorted((a for a in assemblies if a.active), key=_first)
         before = [a for a in active if a.first < first]
-        self._after = [a for a in active if a.first > first]
+        after = [a for a in active if a.first > first]
         self._loops = add_columns([a.loops_by_seat for a in before], [0.0] * players)
         self._beats = add_columns([a.beats_by_seat for a in before], [0.0] * players)
+        # A row of zeros adds nothing (the sums are never -0.0, the one float that + 0.0 changes).
+        self._after_loops = [a.loops_by_seat for a in after if any(a.loops_by_seat)]
+        self._after_beats = [a.beats_by_seat for a in after if any(a.beats_by_seat)]
         self._core = min(active, key=_rank, default=None)
+        self._core_rank = _rank(self._core) if self._core is not None else None
         self._loop_count = sum(a.loops for a in active)
         self._beat_count = sum(a.beats for a in active)
         self._players = players
 
     def measure_with(self, newcomer: Assembly | None) -> Measure:
         """The measure of these assemblies and `newcomer` (None: of these alone)."""
-        joining = [newcomer] if newcomer is not None and newcomer.active else []
-        rest = [*joining, *self._after]
-        loops_by_seat = add_columns([a.loops_by_seat for a in rest], self._loops)
-        beats_by_seat = add_columns([a.beats_by_seat for a in rest], self._beats)
-        core = min([*joining, self._core] if self._core is not None else joining, key=_rank, default=None)
+        loops_by_seat, beats_by_seat = self._loops, self._beats
+        core, loop_count, beat_count = self._core, self._loop_count, self._beat_count
+        if newcomer is not None and newcomer.active:
+            loops_by_seat = add_columns((newcomer.loops_by_seat,), loops_by_seat)
+            beats_by_seat = add_columns((newcomer.beats_by_seat,), beats_by_seat)
+            if self._core_rank is None or _rank(newcomer) < self._core_rank:
+                core = newcomer
+            loop_count, beat_count = loop_count + newcomer.loops, beat_count + newcomer.beats
+        loops_by_seat = add_columns(self._after_loops, loops_by_seat)
+        beats_by_seat = add_columns(self._after_beats, beats_by_seat)
         loops, synchrony = sum(loops_by_seat), sum(beats_by_seat)
         integration = core.integration if core is not None else 0.0
         players = self._players
@@ -165,9 +184,9 @@ class Others:
             level=sum(term for term, _, _ in terms),
             contributions=tuple(contributions),
             loops=loops,
-            loop_count=self._loop_count + sum(a.loops for a in joining),
+            loop_count=loop_count,
             synchrony=synchrony,
-            beat_count=self._beat_count + sum(a.beats for a in joining),
+            beat_count=beat_count,
             integration=integration,
             assembly_size=core.size if core is not None else 0,
             assembly_kinds=len(core.kinds) if core is not None else 0,

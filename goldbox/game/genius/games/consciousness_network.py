@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 BOARD_SIZE = 19
@@ -211,50 +210,42 @@ def rings_through(network: Network, links: Mapping[int, float]) -> list[Ring]:
 
     The order is fixed (contributions are float sums, so it shows in their last digits): by the
     first neighbour's id, then the middle's place in the first's table, then the last's place in
-    the middle's. Squares are found by noting, for each neuron two links away, which neighbours
-    reach it: two of them that are not linked to each other close a square."""
+    the middle's. A middle's neighbours among the newcomer's are listed once, when first met, so
+    a square costs one look at each of them, not a walk through the middle's table."""
     tables, neurons = network.links, network.neurons
-    found: list[tuple[tuple[int, int, int], Ring]] = []
-    reached: dict[int, list[tuple[int, int]]] = {}
+    found: list[Ring] = []
+    shared: dict[int, list[int]] = {}  # middle: the newcomer's neighbours it links to, in its order
     for first in sorted(links):
         table = tables[first]
-        for place, middle in enumerate(table):
-            if middle not in links:
-                ends = reached.get(middle)
-                if ends is None:
-                    reached[middle] = [(first, place)]
-                else:
-                    ends.append((first, place))
-            elif middle > first:
-                memory = MEMORY in (neurons[first].kind, neurons[middle].kind)
-                found.append(((first, place, 0), ((first, middle), (table[middle],), memory)))
-    for middle, ends in reached.items():
-        if len(ends) < 2:
-            continue
-        middle_table = tables[middle]
-        for at, (first, place) in enumerate(ends):
-            table = tables[first]
-            lasts = [last for last, _ in ends[at + 1 :] if last not in table]
+        for middle in table:
+            if middle in links:
+                if middle > first:
+                    memory = MEMORY in (neurons[first].kind, neurons[middle].kind)
+                    found.append(((first, middle), (table[middle],), memory))
+                continue
+            lasts = shared.get(middle)
+            if lasts is None:
+                lasts = shared[middle] = [last for last in tables[middle] if last in links]
             if len(lasts) > 1:
-                lasts = [last for last in middle_table if last in lasts]
-            for rank, last in enumerate(lasts):
-                memory = MEMORY in (neurons[first].kind, neurons[middle].kind, neurons[last].kind)
-                ring = ((first, middle, last), (table[middle], middle_table[last]), memory)
-                found.append(((first, place, rank), ring))
-    found.sort(key=itemgetter(0))
-    return [ring for _, ring in found]
+                for last in lasts:
+                    if last > first and last not in table:
+                        kinds = (neurons[first].kind, neurons[middle].kind, neurons[last].kind)
+                        ring = ((first, middle, last), (table[middle], tables[middle][last]), MEMORY in kinds)
+                        found.append(ring)
+    return found
 
 
 def ring_values(rings: list[Ring], links: Mapping[int, float], memory: bool) -> list[float]:
     """What each loop is worth: the mean strength of its links, more if a memory neuron keeps it
-    going (`memory`: the newcomer is one); `links` are the newcomer's."""
+    going (`memory`: the newcomer is one); `links` are the newcomer's. The strengths are added in
+    order around the loop from the newcomer, one after the other."""
     values = []
     for others, inner, remembers in rings:
-        strengths = (links[others[0]], *inner, links[others[-1]])
-        value = sum(strengths) / len(strengths)
-        if memory or remembers:
-            value *= MEMORY_REVERBERATION
-        values.append(value)
+        if len(inner) == 1:
+            value = (links[others[0]] + inner[0] + links[others[1]]) / 3
+        else:
+            value = (links[others[0]] + inner[0] + inner[1] + links[others[2]]) / 4
+        values.append(value * MEMORY_REVERBERATION if memory or remembers else value)
     return values
 
 
