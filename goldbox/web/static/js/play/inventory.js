@@ -26,17 +26,13 @@ export class Inventory {
 
   render() {
     const play = this.play;
-    const sheet = play.actor();
-    if (!sheet) {
-      replace(this.element, h("p", {}, "No character of yours is in this game."));
-      return;
-    }
+    const sheet = play.actorFor(this.element);
+    if (!sheet) return;
     const content = play.content;
     const wornBy = new Map(Object.entries(sheet.equipped).map(([slot, uid]) => [uid, slot]));
     const worn = sheet.inventory.filter((item) => wornBy.has(item.uid));
     const pack = sheet.inventory.filter((item) => !wornBy.has(item.uid));
-    const here = sheet.position;
-    const ground = here ? (play.model.view?.floor ?? []).filter((f) => f.point[0] === here[0] && f.point[1] === here[1]) : [];
+    const ground = play.itemsHere();
     const battle = play.model.view?.combat != null;
 
     /** @param {Item} item @param {'worn'|'pack'} where */

@@ -172,6 +172,14 @@ export class PlayScreen {
     return this.model.mine.find((s) => s.id === this.selected) ?? null;
   }
 
+  /** The chosen character's sheet for a panel about it; with none, the panel says so and it is null.
+   * @param {HTMLElement} panel @returns {Sheet|null} */
+  actorFor(panel) {
+    const sheet = this.actor();
+    if (!sheet) replace(panel, h("p", {}, "No character of yours is in this game."));
+    return sheet;
+  }
+
   /** @param {string|null} id */
   select(id) {
     this.selected = id;
@@ -217,16 +225,12 @@ export class PlayScreen {
       this.pendingStep = direction;
       return;
     }
-    const sheet = this.actor();
-    const view = this.model.view;
-    if (!sheet || !view || !sheet.position) return;
-    if (!this.canAct()) {
-      this.explainWhyNot();
-      return;
-    }
+    const ready = this.readyToMove();
+    if (!ready) return;
+    const { view, here } = ready;
     const [dx, dy] = DIRECTIONS[direction];
     /** @type {Point} */
-    const to = [sheet.position[0] + dx, sheet.position[1] + dy];
+    const to = [here[0] + dx, here[1] + dy];
     const glyph = glyphAt(view.map.rows, to[0], to[1]);
     const standing = this.model.creatureAt(to);
     if (glyph === DOOR_CLOSED) await this.act("action.open_door", { direction });
@@ -237,6 +241,19 @@ export class PlayScreen {
     const next = this.pendingStep;
     this.pendingStep = null;
     if (next) await this.step(next);
+  }
+
+  /** The view and the chosen character's square, when it may act now; else null (and when it stands
+   * somewhere but may not act, the player is told why). */
+  readyToMove() {
+    const sheet = this.actor();
+    const view = this.model.view;
+    if (!sheet || !view || !sheet.position) return null;
+    if (!this.canAct()) {
+      this.explainWhyNot();
+      return null;
+    }
+    return { view, here: sheet.position };
   }
 
   explainWhyNot() {
@@ -267,14 +284,9 @@ export class PlayScreen {
   /** Walk towards a square and do what it asks when reached: open its door, strike its enemy.
    * @param {Point} point @param {Seen|null} standing */
   async goTo(point, standing) {
-    const sheet = this.actor();
-    const view = this.model.view;
-    if (!sheet || !view || !sheet.position) return;
-    if (!this.canAct()) {
-      this.explainWhyNot();
-      return;
-    }
-    const here = sheet.position;
+    const ready = this.readyToMove();
+    if (!ready) return;
+    const { view, here } = ready;
     if (here[0] === point[0] && here[1] === point[1]) {
       if (this.itemsHere().length) await this.pickUpAll();
       return;

@@ -33,11 +33,8 @@ export class CharacterSheet {
   }
 
   render() {
-    const sheet = this.play.actor();
-    if (!sheet) {
-      replace(this.element, h("p", {}, "No character of yours is in this game."));
-      return;
-    }
+    const sheet = this.play.actorFor(this.element);
+    if (!sheet) return;
     const d = sheet.derived;
     /** @param {string} name @param {string|number} value @param {string} [testid] */
     const stat = (name, value, testid) => h("div", { class: "gb-stat", "data-stat": testid ?? null }, h("dt", {}, name), h("dd", {}, String(value)));

@@ -47,11 +47,8 @@ export class Spellbook {
 
   render() {
     const play = this.play;
-    const sheet = play.actor();
-    if (!sheet) {
-      replace(this.element, h("p", {}, "No character of yours is in this game."));
-      return;
-    }
+    const sheet = play.actorFor(this.element);
+    if (!sheet) return;
     const slots = Object.entries(sheet.derived.spell_slots).filter(([, count]) => count > 0);
     if (!slots.length) {
       replace(this.element, h("p", {}, `${sheet.name} casts no spells yet.`));
