@@ -23,21 +23,12 @@ def test_the_browser_client_type_checks() -> None:
     assert npm is not None
     assert npx is not None
     if not (ROOT / "node_modules" / ".bin" / "tsc").exists():
-        installed = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=INSTALL_TIMEOUT_S,
-            check=False,
-        )
+        installed = _run([npm, "ci", "--no-audit", "--no-fund"], INSTALL_TIMEOUT_S)
         assert installed.returncode == 0, f"npm ci failed:\n{installed.stdout}\n{installed.stderr}"
-    checked = subprocess.run(
-        [npx, "--no-install", "tsc", "-p", "tsconfig.json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=CHECK_TIMEOUT_S,
-        check=False,
-    )
+    checked = _run([npx, "--no-install", "tsc", "-p", "tsconfig.json"], CHECK_TIMEOUT_S)
     assert checked.returncode == 0, f"tsc found errors:\n{checked.stdout}{checked.stderr}"
+
+
+def _run(command: list[str], timeout_s: int) -> subprocess.CompletedProcess[str]:
+    """Run `command` in the repository, its output kept for the failure message."""
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout_s, check=False)
