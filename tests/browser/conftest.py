@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import (
@@ -38,6 +40,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 DESKTOP: ViewportSize = {"width": 1280, "height": 860}
 STEP_TIMEOUT_MS = 10_000
+WAIT_S = 10.0
 
 
 @pytest.fixture(scope="package")
@@ -150,6 +153,15 @@ def page(browser: Browser, live_server: Server, console: ConsoleWatch) -> Iterat
     unexpected = console.unexpected()
     if unexpected:
         pytest.fail("the page reported errors:\n" + "\n".join(unexpected), pytrace=False)
+
+
+def wait_until(page: Page, predicate: str, arg: Any = None) -> None:
+    """Poll `predicate` in the page until it holds. (Playwright's wait_for_function evaluates a
+    string, which the client's Content-Security-Policy forbids, as it should.)"""
+    deadline = time.monotonic() + WAIT_S
+    while not page.evaluate(predicate, arg):
+        assert time.monotonic() < deadline, f"not within {WAIT_S}s: {predicate}"
+        page.wait_for_timeout(50)
 
 
 def snap(page: Page, name: str) -> Path:

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, WebSocketRoute, expect
 
 from tests.browser.accounts import PASSWORD, Server, log_in, sign_up
-from tests.browser.conftest import ConsoleWatch, opened_page, snap
+from tests.browser.conftest import ConsoleWatch, opened_page, snap, wait_until
 from tests.play_routes import CLOSED_DOOR, Point, direction_of, frontier, route
 from tests.tutorial_walk import Choice, Lessons
 
@@ -463,7 +463,7 @@ def test_the_map_fits_a_phone_and_walks_by_key_and_by_touch(
         snap(page, "map-phone-walked")
 
         page.set_viewport_size({"width": 1440, "height": 900})
-        page.wait_for_function("document.querySelector('[data-testid=map-canvas]').clientWidth > 800")
+        wait_until(page, "() => document.querySelector('[data-testid=map-canvas]').clientWidth > 800")
         wide = page.evaluate(
             "(() => { const c = document.querySelector('[data-testid=map-canvas]'); return [c.width, c.clientWidth]; })()"
         )

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from typing import Any
 
 from playwright.sync_api import Page, WebSocketRoute
 
 from tests.browser.accounts import Server, log_in
+from tests.browser.conftest import wait_until
 
 START_STREAM = """async (gameId) => {
     const { Api } = await import("/js/api.js");
@@ -24,16 +23,6 @@ START_STREAM = """async (gameId) => {
     window.stream.start();
 }"""
 SEEN_UP_TO = "(last) => window.seen.length > 0 && window.seen[window.seen.length - 1] >= last"
-WAIT_S = 10.0
-
-
-def wait_until(page: Page, predicate: str, arg: Any = None) -> None:
-    """Poll `predicate` in the page until it holds. (Playwright's wait_for_function evaluates a
-    string, which the client's Content-Security-Policy forbids, as it should.)"""
-    deadline = time.monotonic() + WAIT_S
-    while not page.evaluate(predicate, arg):
-        assert time.monotonic() < deadline, f"not within {WAIT_S}s: {predicate}"
-        page.wait_for_timeout(50)
 
 
 def test_a_game_stream_resumes_after_a_drop_without_missing_or_repeating(
