@@ -111,8 +111,14 @@ class ConsoleWatch:
 
 
 @pytest.fixture
-def console() -> ConsoleWatch:
-    return ConsoleWatch()
+def console() -> Iterator[ConsoleWatch]:
+    """Where every page of a test reports its console and page errors; the test fails on any it
+    did not declare (`console.allow`), whichever page or context they came from."""
+    watch = ConsoleWatch()
+    yield watch
+    unexpected = watch.unexpected()
+    if unexpected:
+        pytest.fail("the page reported errors:\n" + "\n".join(unexpected), pytrace=False)
 
 
 @contextmanager
@@ -146,13 +152,10 @@ def opened_page(
 
 @pytest.fixture
 def page(browser: Browser, live_server: Server, console: ConsoleWatch) -> Iterator[Page]:
-    """A fresh page (its own storage) on the live server, at desktop size; fails the test on any
-    console error or page error the test did not declare."""
+    """A fresh page (its own storage) on the live server, at desktop size; its errors go to the
+    test's `console`, which fails the test on any it did not declare."""
     with opened_page(browser, live_server, console) as tab:
         yield tab
-    unexpected = console.unexpected()
-    if unexpected:
-        pytest.fail("the page reported errors:\n" + "\n".join(unexpected), pytrace=False)
 
 
 def wait_until(page: Page, predicate: str, arg: Any = None) -> None:
