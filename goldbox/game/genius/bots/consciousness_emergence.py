@@ -50,13 +50,20 @@ def squares_near(neurons: list[Neuron], free: set[Square]) -> list[Square]:
     """The free squares a new neuron could link from (within a connector's reach of a neuron),
     row by row; every free square when none is that near (an empty board, a crowded network)."""
     reach = int(CONNECTOR_REACH)
-    span = (1 << (2 * reach + 1)) - 1
-    rows = [0] * BOARD_SIZE  # bit x + reach of rows[y]: (x, y) is within the square around a neuron
+    occupied = [0] * BOARD_SIZE  # bit x of occupied[y]: a neuron stands on (x, y)
     for neuron in neurons:
-        for y in range(max(0, neuron.y - reach), min(BOARD_SIZE, neuron.y + reach + 1)):
-            rows[y] |= span << neuron.x
-    near = [(x, y) for x, y in free if 0 <= y < BOARD_SIZE and x + reach >= 0 and rows[y] >> (x + reach) & 1]
-    return sorted(near or free, key=lambda square: (square[1], square[0]))
+        occupied[neuron.y] |= 1 << neuron.x
+    # Bit x + reach of wide[y]: a neuron stands in the same row within `reach` columns of x.
+    wide = [0] * BOARD_SIZE
+    for y, row in enumerate(occupied):
+        for shift in range(2 * reach + 1):
+            wide[y] |= row << shift
+    near = [0] * BOARD_SIZE  # the same, within `reach` rows too
+    for y in range(BOARD_SIZE):
+        for other in range(max(0, y - reach), min(BOARD_SIZE, y + reach + 1)):
+            near[y] |= wide[other]
+    found = [(x, y) for x, y in free if 0 <= y < BOARD_SIZE and x + reach >= 0 and near[y] >> (x + reach) & 1]
+    return sorted(found or free, key=lambda square: (square[1], square[0]))
 
 
 class GreedyBot:

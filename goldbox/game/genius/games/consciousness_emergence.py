@@ -28,6 +28,7 @@ from goldbox.game.genius.games.consciousness_network import (
     NEURON_TYPES,
     OSCILLATOR_PERIOD,
     on_board,
+    phase_of,
 )
 from goldbox.game.genius.options import WholeNumber, check_players, options_schema, read_options
 from goldbox.game.genius.protocol import Action, GeniusEvent, Outcome, State
@@ -205,7 +206,7 @@ class ConsciousnessEmergence:
     def view(self, state: State, seat: int | None) -> dict[str, Any]:
         """Everything: the board, the neurons, their links, the level and every contribution."""
         neurons = state["neurons"]
-        network = mind_of(state["players"], neurons).network
+        tables = mind_of(state["players"], neurons).network.links
         rows = [["."] * BOARD_SIZE for _ in range(BOARD_SIZE)]
         for record in neurons:
             rows[record["y"]][record["x"]] = record["type"][0]
@@ -221,10 +222,16 @@ class ConsciousnessEmergence:
             "types": list(NEURON_TYPES),
             "oscillator_period": OSCILLATOR_PERIOD,
             "neurons": [
-                {"id": index, **record, "phase": neuron.phase}
-                for index, (record, neuron) in enumerate(zip(neurons, network.neurons, strict=True))
+                {"id": index, **record, "phase": phase_of(record["round"])}
+                for index, record in enumerate(neurons)
             ],
-            "links": [[low, high, strength] for low, high, strength in network.link_list()],
+            # Network.link_list's order: a table lists its later neighbours last, by id.
+            "links": [
+                [low, high, strength]
+                for low, table in enumerate(tables)
+                for high, strength in table.items()
+                if low < high
+            ],
             "level": state["level"],
             "contributions": list(state["contributions"]),
             "patterns": dict(state["patterns"]),

@@ -43,6 +43,7 @@ INTEGRATION_HALF = 30.0
 """The integration I (size x diversity) that gives half of the integration term."""
 
 _Number = TypeVar("_Number", int, float)
+_TYPES = len(NEURON_TYPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,7 @@ class Assembly:
 
     @property
     def integration(self) -> float:
-        return self.size * self.diversity
+        return self.size * self.diversity  # as `_rank` computes it
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,17 +154,19 @@ class Others:
     def measure_with(self, newcomer: Assembly | None) -> Measure:
         """The measure of these assemblies and `newcomer` (None: of these alone)."""
         loops_by_seat, beats_by_seat = self._loops, self._beats
-        core, loop_count, beat_count = self._core, self._loop_count, self._beat_count
-        if newcomer is not None and newcomer.active:
+        core, rank = self._core, self._core_rank
+        loop_count, beat_count = self._loop_count, self._beat_count
+        if newcomer is not None and newcomer.sensors > 0:
             loops_by_seat = add_columns((newcomer.loops_by_seat,), loops_by_seat)
             beats_by_seat = add_columns((newcomer.beats_by_seat,), beats_by_seat)
-            if self._core_rank is None or _rank(newcomer) < self._core_rank:
-                core = newcomer
+            newcomer_rank = _rank(newcomer)
+            if rank is None or newcomer_rank < rank:
+                core, rank = newcomer, newcomer_rank
             loop_count, beat_count = loop_count + newcomer.loops, beat_count + newcomer.beats
         loops_by_seat = add_columns(self._after_loops, loops_by_seat)
         beats_by_seat = add_columns(self._after_beats, beats_by_seat)
         loops, synchrony = sum(loops_by_seat), sum(beats_by_seat)
-        integration = core.integration if core is not None else 0.0
+        integration = -rank[0] if rank is not None else 0.0  # the core's (negating is exact)
         players = self._players
         terms = (
             (LOOP_WEIGHT * saturated(loops, LOOP_HALF), loops_by_seat, loops),
@@ -203,7 +206,8 @@ def _first(assembly: Assembly) -> int:
 
 def _rank(assembly: Assembly) -> tuple[float, int, int]:
     """The most integrated assembly ranks first (least); ties: the larger, then the earliest."""
-    return (-assembly.integration, -assembly.size, assembly.first)
+    size = assembly.size
+    return (-(size * (len(assembly.kinds) / _TYPES)), -size, assembly.first)
 
 
 def add_columns(rows: Sequence[Sequence[_Number]], start: list[_Number]) -> list[_Number]:

@@ -172,6 +172,7 @@ class _Reach:
         "_around",
         "_mind",
         "_neurons",
+        "_neurons_by_owner",
         "beat_rows",
         "beats",
         "first",
@@ -203,6 +204,7 @@ class _Reach:
         self.beat_rows = [part.beats_by_seat for part in parts]
         self.quiet_beats = tuple(add_columns(self.beat_rows, [0.0] * mind.players))
         self._neurons = [part.neurons_by_seat for part in parts]
+        self._neurons_by_owner: dict[int, tuple[int, ...]] = {}
 
     def loops_with(self, tally: list[float]) -> tuple[float, ...]:
         """The joined assembly's loop values by seat, the newcomer's being `tally`."""
@@ -210,9 +212,12 @@ class _Reach:
 
     def neurons_with(self, owner: int) -> tuple[int, ...]:
         """The joined assembly's neurons by seat, the newcomer being `owner`'s."""
-        newcomer = [0] * self._mind.players
-        newcomer[owner] = 1
-        return tuple(add_columns(self._neurons, newcomer))
+        neurons = self._neurons_by_owner.get(owner)
+        if neurons is None:
+            newcomer = [0] * self._mind.players
+            newcomer[owner] = 1
+            neurons = self._neurons_by_owner[owner] = tuple(add_columns(self._neurons, newcomer))
+        return neurons
 
     def others_around(self) -> Others:
         """The assemblies the newcomer would not join, around the place its assembly would take."""

@@ -75,7 +75,12 @@ class Neuron:
     @property
     def phase(self) -> int:
         """When in the oscillator period this neuron fires (it matters only for oscillators)."""
-        return self.placed % OSCILLATOR_PERIOD
+        return phase_of(self.placed)
+
+
+def phase_of(placed: int) -> int:
+    """The phase of a neuron placed in round `placed`."""
+    return placed % OSCILLATOR_PERIOD
 
 
 def neuron_of(record: Mapping[str, Any]) -> Neuron:
