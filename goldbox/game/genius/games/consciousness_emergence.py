@@ -22,7 +22,7 @@ from typing import Any
 from goldbox.game.errors import RuleError
 from goldbox.game.genius.bots import consciousness_emergence as bots  # noqa: F401 -- registers the bots
 from goldbox.game.genius.games.consciousness_level import Measure
-from goldbox.game.genius.games.consciousness_mind import Mind, mind_after, mind_of
+from goldbox.game.genius.games.consciousness_mind import Mind, mind_after, network_of_state
 from goldbox.game.genius.games.consciousness_network import (
     BOARD_SIZE,
     NEURON_TYPES,
@@ -206,7 +206,7 @@ class ConsciousnessEmergence:
     def view(self, state: State, seat: int | None) -> dict[str, Any]:
         """Everything: the board, the neurons, their links, the level and every contribution."""
         neurons = state["neurons"]
-        tables = mind_of(state["players"], neurons).network.links
+        tables = network_of_state(state["players"], neurons).links
         rows = [["."] * BOARD_SIZE for _ in range(BOARD_SIZE)]
         for record in neurons:
             rows[record["y"]][record["x"]] = record["type"][0]

@@ -34,6 +34,7 @@ from goldbox.game.genius.games.consciousness_network import (
     Square,
     beats_closed_by,
     links_from,
+    network_of,
     on_board,
     ring_values,
     rings_through,
@@ -295,6 +296,14 @@ def mind_after(
         mind.grow(Neuron(*fields))
     _keep((players, before + added), mind)
     return mind
+
+
+def network_of_state(players: int, records: Sequence[Mapping[str, Any]]) -> Network:
+    """The links of these neurons, for a view: the memo's mind's, or else a bare network (its links
+    only, no loops or assemblies: a fraction of a mind's cost), not kept."""
+    neurons = _fingerprint(records)
+    mind = _minds.get((players, neurons))
+    return mind.network if mind is not None else network_of([Neuron(*fields) for fields in neurons])
 
 
 def forget_minds() -> None:

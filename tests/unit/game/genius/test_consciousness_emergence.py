@@ -26,7 +26,7 @@ from goldbox.game.genius.games.consciousness_level import (
     SYNCHRONY_WEIGHT,
     Measure,
 )
-from goldbox.game.genius.games.consciousness_mind import Mind
+from goldbox.game.genius.games.consciousness_mind import Mind, forget_minds
 from goldbox.game.genius.games.consciousness_network import (
     BOARD_SIZE,
     NEURON_TYPES,
@@ -278,6 +278,46 @@ def test_weighing_a_neuron_gives_exactly_what_placing_it_gives(
     mind.grow(candidate)
     assert weighed == mind.measure()
     assert mind.measure() == Mind(3, [*neurons, candidate]).measure()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    specs=NEURON_SETS,
+    square=st.tuples(st.integers(0, 7), st.integers(0, 7)),
+    owners=st.lists(st.integers(0, 2), min_size=1, max_size=3),
+)
+def test_weighing_every_type_on_a_square_gives_what_placing_each_gives(
+    specs: list[tuple[int, int, str, int]], square: tuple[int, int], owners: list[int]
+) -> None:
+    """`measures_at` shares work between the types weighed on a square and keeps it for the next
+    seat weighing it: each result must still be exactly what placing that neuron gives, and
+    growing a copy of the mind must leave the mind as it was."""
+    neurons = _neurons(specs)
+    if any((n.x, n.y) == square for n in neurons):
+        return
+    mind, placed = Mind(3, neurons), len(neurons) + 1
+    for owner in owners:
+        weighed = mind.measures_at(*square, NEURON_TYPES, owner, placed)
+        for kind, measure in zip(NEURON_TYPES, weighed, strict=True):
+            assert measure == Mind(3, [*neurons, Neuron(*square, kind, owner, placed)]).measure()
+    links_before = mind.network.link_list()
+    grown = mind.copy()
+    grown.grow(Neuron(*square, "connector", owners[0], placed))
+    assert grown.measure() == Mind(3, [*neurons, Neuron(*square, "connector", owners[0], placed)]).measure()
+    assert mind.network.link_list() == links_before == network_of(neurons).link_list()
+    assert mind.measure() == Mind(3, neurons).measure()
+    taken = {(n.x, n.y) for n in neurons} | {square}
+    beside = next(
+        ((x, square[1]) for x in (square[0] + 1, square[0] - 1) if x >= 0 and (x, square[1]) not in taken),
+        None,
+    )
+    if beside is not None:  # the mind itself grows: what it kept for the square must not outlive that
+        newcomer = Neuron(*beside, "memory", owners[-1], placed)
+        mind.grow(newcomer)
+        weighed = mind.measures_at(*square, NEURON_TYPES, owners[0], placed + 1)
+        for kind, measure in zip(NEURON_TYPES, weighed, strict=True):
+            candidate = Neuron(*square, kind, owners[0], placed + 1)
+            assert measure == Mind(3, [*neurons, newcomer, candidate]).measure()
 
 
 @settings(max_examples=40, deadline=None)
@@ -601,6 +641,44 @@ def test_bots_only_choose_legal_actions(seed: int, players: int) -> None:
                 action = bot.choose(view, legal, round_rng(seed, round_number))
                 assert GAME.check_action(state, seat, action) == action
                 assert "place" in action
+
+
+@given(
+    stones=st.sets(st.tuples(st.integers(0, 18), st.integers(0, 18)), max_size=30),
+    free=st.sets(st.tuples(st.integers(0, 18), st.integers(0, 18)), max_size=60),
+)
+def test_the_squares_near_the_network_are_the_free_ones_within_three_rows_and_columns(
+    stones: set[tuple[int, int]], free: set[tuple[int, int]]
+) -> None:
+    free -= stones
+    near = {(x, y) for x, y in free if any(abs(x - a) <= 3 and abs(y - b) <= 3 for a, b in stones)}
+    expected = sorted(near or free, key=lambda square: (square[1], square[0]))
+    assert squares_near([neuron(x, y) for x, y in sorted(stones)], free) == expected
+
+
+def _round_as_seen(state: State, actions: dict[int, Action], seed: int, number: int) -> str:
+    """Seat 0's view and greedy choice, and the round resolved, as one JSON text."""
+    view, legal = GAME.view(state, 0), GAME.legal_actions(state, 0)
+    choice = GREEDY.choose(view, legal, round_rng(seed + number, 0))
+    after, events = GAME.resolve(state, actions, round_rng(seed, number))
+    return json.dumps([view, choice, after, [(e.type, e.data) for e in events]], sort_keys=True)
+
+
+@SOME
+@given(seed=SEEDS, players=st.integers(2, 4))
+def test_the_memo_of_minds_saves_time_and_decides_nothing(seed: int, players: int) -> None:
+    """Viewing, choosing and resolving give the same with the state's mind in the memo, without it
+    (forgotten), and again after a resolution grew a copy of it."""
+    played = _play(seed, [GREEDY, RANDOM, *[GREEDY] * (players - 2)], max_rounds=10)
+    for number, (state, actions) in enumerate(zip(played.states, played.actions, strict=False), start=1):
+        forget_minds()
+        cold = _round_as_seen(state, actions, seed, number)
+        assert (
+            _round_as_seen(state, actions, seed, number) == cold
+        )  # the memo's mind, weighed on and grown from
+        forget_minds()
+        GAME.view(state, 1)  # a bare network for the view, no mind kept
+        assert _round_as_seen(state, actions, seed, number) == cold
 
 
 def test_the_greedy_bot_weighs_squares_near_the_network_or_any_when_none_is_free() -> None:
