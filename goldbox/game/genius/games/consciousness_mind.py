@@ -8,7 +8,7 @@ Nothing else changes, so nothing else is recomputed: a state's mind is the same 
 is built, and grown one neuron at a time it finds every pattern once.
 
 A what-if (`Mind.measures_at`: a neuron weighed, not placed) does the same without changing the
-mind, and measures the result with a `Others` of the assemblies the newcomer would not join.
+mind, and measures the result with `Others`: the assemblies the newcomer would not join.
 What does not depend on who would place the neuron is kept per square until the mind grows, so
 the five types weighed on a square share it, and so do the bots of the other seats this round.
 
@@ -78,11 +78,11 @@ class Mind:
         links = self.network.links_at(neuron.x, neuron.y, neuron.kind)
         reach = _Reach(self, links)
         values = ring_values(reach.rings, links, neuron.kind == MEMORY)
-        loops = reach.loops_with(self._tally(zip(reach.others, values, strict=True), neuron.owner))
+        loops = reach.union.loops_with(self._tally(zip(reach.others, values, strict=True), neuron.owner))
         joined = self._joined(neuron, links, reach, loops)
         index = self.network.add(neuron, links)
         self._parent.append(index)
-        for root in reach.roots:
+        for root in reach.union.roots:
             self._parent[root] = index
             del self._assemblies[root]
         self._assemblies[index] = joined
@@ -106,9 +106,9 @@ class Mind:
             loops = rows.get(_valuing(kind))
             if loops is None:
                 tally = self._tally(zip(reach.others, site.values(kind), strict=True), owner)
-                loops = rows[_valuing(kind)] = reach.loops_with(tally)
+                loops = rows[_valuing(kind)] = reach.union.loops_with(tally)
             joined = self._joined(Neuron(x, y, kind, owner, placed), links, reach, loops)
-            measures.append(reach.others_around().measure_with(joined))
+            measures.append(reach.union.others_around().measure_with(joined))
         return measures
 
     def _check_room(self, x: int, y: int) -> None:
@@ -128,24 +128,25 @@ class Mind:
     def _joined(
         self, neuron: Neuron, links: dict[int, float], reach: _Reach, loops: tuple[float, ...]
     ) -> Assembly:
-        """The assembly `neuron` would make of the ones it `reach`es, with its loops (`loops`: the
-        assembly's loop values by seat, `_Reach.loops_with`) and its beats."""
+        """The assembly `neuron` would make of the ones it reaches, with its loops (`loops`: the
+        assembly's loop values by seat, `_Union.loops_with`) and its beats."""
+        union = reach.union
         beats = list(beats_closed_by(self.network, neuron, links))
         if beats:
             tally = self._tally([(beat.members[1:], beat.value) for beat in beats], neuron.owner)
-            beats_by_seat = tuple(add_columns(reach.beat_rows, tally))
+            beats_by_seat = tuple(add_columns(union.beat_rows, tally))
         else:
-            beats_by_seat = reach.quiet_beats
+            beats_by_seat = union.quiet_beats
         return Assembly(
-            first=reach.first,
-            size=1 + reach.size,
-            kinds=reach.kinds | {neuron.kind},
-            sensors=(neuron.kind == SENSOR) + reach.sensors,
-            neurons_by_seat=reach.neurons_with(neuron.owner),
+            first=union.first,
+            size=1 + union.size,
+            kinds=union.kinds | {neuron.kind},
+            sensors=(neuron.kind == SENSOR) + union.sensors,
+            neurons_by_seat=union.neurons_with(neuron.owner),
             loops_by_seat=loops,
             beats_by_seat=beats_by_seat,
-            loops=len(reach.rings) + reach.loops,
-            beats=len(beats) + reach.beats,
+            loops=len(reach.rings) + union.loops,
+            beats=len(beats) + union.beats,
         )
 
     def _tally(self, patterns: Iterable[tuple[tuple[int, ...], float]], owner: int) -> list[float]:
@@ -161,9 +162,9 @@ class Mind:
         return by_seat
 
 
-class _Reach:
-    """What follows from the neurons a newcomer links to, whatever its type: the loops through it,
-    the assemblies it joins (their roots and tallies) and the `Others` it would be measured with.
+class _Union:
+    """The assemblies a newcomer would join (`roots`), summed up for the one they would become
+    with it, and the other assemblies, arranged (`Others`) to measure it with.
 
     The joined assembly's tallies by seat are the newcomer's, then each part's added in turn, as
     `Mind.grow` always made them (float sums: the order shows in the last digits); the neurons
@@ -180,27 +181,23 @@ class _Reach:
         "kinds",
         "loop_rows",
         "loops",
-        "others",
         "quiet_beats",
-        "rings",
         "roots",
         "sensors",
         "size",
     )
 
-    def __init__(self, mind: Mind, links: dict[int, float]) -> None:
-        self._mind = mind
+    def __init__(self, mind: Mind, roots: list[int]) -> None:
+        self._mind, self.roots = mind, roots
         self._around: Others | None = None
-        self.roots = mind._roots(links)
-        parts = [mind._assemblies[root] for root in self.roots]
-        self.rings = rings_through(mind.network, links)
-        self.others = [ring[0] for ring in self.rings]
-        self.first = min((part.first for part in parts), default=len(mind.network))
-        self.size = sum(part.size for part in parts)
-        self.kinds: frozenset[str] = frozenset().union(*(part.kinds for part in parts))
-        self.sensors = sum(part.sensors for part in parts)
-        self.loops = sum(part.loops for part in parts)
-        self.beats = sum(part.beats for part in parts)
+        self.first, self.size, self.sensors, self.loops, self.beats = len(mind.network), 0, 0, 0, 0
+        self.kinds: frozenset[str] = frozenset()
+        parts = [mind._assemblies[root] for root in roots]
+        for part in parts:
+            self.first = min(self.first, part.first)
+            self.size, self.sensors = self.size + part.size, self.sensors + part.sensors
+            self.loops, self.beats = self.loops + part.loops, self.beats + part.beats
+            self.kinds = self.kinds | part.kinds
         self.loop_rows = [part.loops_by_seat for part in parts]
         self.beat_rows = [part.beats_by_seat for part in parts]
         self.quiet_beats = tuple(add_columns(self.beat_rows, [0.0] * mind.players))
@@ -229,17 +226,31 @@ class _Reach:
         return self._around
 
 
+class _Reach:
+    """The loops through a newcomer with these links (`rings`, and the other members of each:
+    `others`) and the assemblies it would join (`union`)."""
+
+    __slots__ = ("others", "rings", "union")
+
+    def __init__(self, mind: Mind, links: dict[int, float], union: _Union | None = None) -> None:
+        self.rings = rings_through(mind.network, links)
+        self.others = [ring[0] for ring in self.rings]
+        self.union = union if union is not None else _Union(mind, mind._roots(links))
+
+
 class _Site:
     """What an empty square offers a newcomer, whoever places it, worked out when first asked for:
     the links of each type; the `_Reach` of a connector and of the other types (all link to the
-    same neurons); the loops' values for each way of valuing them (`_valuing`)."""
+    same neurons), sharing the `_Union` when they join the same assemblies; the loops' values for
+    each way of valuing them (`_valuing`)."""
 
-    __slots__ = ("_links", "_mind", "_near", "_reaches", "_values")
+    __slots__ = ("_links", "_mind", "_near", "_reaches", "_unions", "_values")
 
     def __init__(self, mind: Mind, x: int, y: int) -> None:
         self._mind, self._near = mind, mind.network.near(x, y)
         self._links: dict[str, dict[int, float]] = {}
         self._reaches: dict[bool, _Reach] = {}
+        self._unions: dict[tuple[int, ...], _Union] = {}
         self._values: dict[str, list[float]] = {}
 
     def links(self, kind: str) -> dict[int, float]:
@@ -251,7 +262,12 @@ class _Site:
     def reach(self, kind: str) -> _Reach:
         reach = self._reaches.get(kind == CONNECTOR)
         if reach is None:
-            reach = self._reaches[kind == CONNECTOR] = _Reach(self._mind, self.links(kind))
+            links, mind = self.links(kind), self._mind
+            roots = mind._roots(links)
+            union = self._unions.get(tuple(roots))
+            if union is None:
+                union = self._unions[tuple(roots)] = _Union(mind, roots)
+            reach = self._reaches[kind == CONNECTOR] = _Reach(mind, links, union)
         return reach
 
     def values(self, kind: str) -> list[float]:
@@ -270,16 +286,17 @@ def _valuing(kind: str) -> str:
 
 # ------------------------------------------------------------------------------------------ memo
 KEPT_MINDS = 64
-"""How many minds the memo keeps (a full board's is about half a megabyte, most of it shared with
-the mind of the state before): enough for the matches one process plays at once."""
+"""How many minds the memo keeps: two per match being played (before and after a round), for the
+matches one process plays at once. A full board's mind is about 420 KB, and the next state's
+shares all but about 30 KB of it; the squares weighed on a mind are dropped when its round ends."""
 _Fingerprint = tuple[tuple[int, int, str, int, int], ...]
 _minds: dict[tuple[int, _Fingerprint], Mind] = {}
 
 
 def mind_of(players: int, records: Sequence[Mapping[str, Any]]) -> Mind:
     """The mind of these neurons (their records in a state or a view), from the memo or built.
-    It is shared: never grow it (grow a `copy`). The rules run on one thread; were they to run on
-    several, a lost race would only cost a rebuild."""
+    It is shared: never grow it (grow a `copy`). The memo, like the rules, expects one caller at a
+    time (the service's event loop); it is not made for threads."""
     return _remembered(players, _fingerprint(records))
 
 
