@@ -27,8 +27,7 @@ and the contributions add up to the level.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from goldbox.game.genius.games.consciousness_network import NEURON_TYPES
 
@@ -46,9 +45,9 @@ _Number = TypeVar("_Number", int, float)
 _TYPES = len(NEURON_TYPES)
 
 
-@dataclass(frozen=True, slots=True)
-class Assembly:
-    """A connected component of the network and the patterns inside it, tallied by seat."""
+class Assembly(NamedTuple):
+    """A connected component of the network and the patterns inside it, tallied by seat. (A named
+    tuple, like `Measure`: what-ifs make many, and a tuple is quick to make.)"""
 
     first: int
     """Its earliest neuron's id: names the assembly and breaks ties."""
@@ -74,8 +73,7 @@ class Assembly:
         return self.size * self.diversity  # as `_rank` computes it
 
 
-@dataclass(frozen=True, slots=True)
-class Measure:
+class Measure(NamedTuple):
     """The level, every seat's contribution, and the patterns behind them (active assemblies only)."""
 
     level: float
@@ -152,32 +150,37 @@ class Others:
         self._players = players
 
     def measure_with(self, newcomer: Assembly | None) -> Measure:
-        """The measure of these assemblies and `newcomer` (None: of these alone)."""
+        """The measure of these assemblies and `newcomer` (None: of these alone). Hot: the greedy
+        bot calls it for every type on every square it weighs, hence the plain code."""
         loops_by_seat, beats_by_seat = self._loops, self._beats
         core, rank = self._core, self._core_rank
         loop_count, beat_count = self._loop_count, self._beat_count
         if newcomer is not None and newcomer.sensors > 0:
-            loops_by_seat = add_columns((newcomer.loops_by_seat,), loops_by_seat)
-            beats_by_seat = add_columns((newcomer.beats_by_seat,), beats_by_seat)
+            if newcomer.loops:  # else its row is all zeros
+                loops_by_seat = [a + b for a, b in zip(loops_by_seat, newcomer.loops_by_seat, strict=True)]
+            if newcomer.beats:
+                beats_by_seat = [a + b for a, b in zip(beats_by_seat, newcomer.beats_by_seat, strict=True)]
             newcomer_rank = _rank(newcomer)
             if rank is None or newcomer_rank < rank:
                 core, rank = newcomer, newcomer_rank
             loop_count, beat_count = loop_count + newcomer.loops, beat_count + newcomer.beats
-        loops_by_seat = add_columns(self._after_loops, loops_by_seat)
-        beats_by_seat = add_columns(self._after_beats, beats_by_seat)
+        if self._after_loops:
+            loops_by_seat = add_columns(self._after_loops, loops_by_seat)
+        if self._after_beats:
+            beats_by_seat = add_columns(self._after_beats, beats_by_seat)
         loops, synchrony = sum(loops_by_seat), sum(beats_by_seat)
         integration = -rank[0] if rank is not None else 0.0  # the core's (negating is exact)
-        players = self._players
         terms = (
             (LOOP_WEIGHT * saturated(loops, LOOP_HALF), loops_by_seat, loops),
             (SYNCHRONY_WEIGHT * saturated(synchrony, SYNCHRONY_HALF), beats_by_seat, synchrony),
             (
                 INTEGRATION_WEIGHT * saturated(integration, INTEGRATION_HALF),
-                [float(n) for n in core.neurons_by_seat] if core is not None else [0.0] * players,
+                # whole numbers: `term * share` converts each exactly, as float(share) would
+                core.neurons_by_seat if core is not None else (),
                 float(core.size) if core is not None else 0.0,
             ),
         )
-        contributions = [0.0] * players
+        contributions = [0.0] * self._players
         for term, shares, whole in terms:
             if whole > 0:
                 contributions = [
