@@ -382,7 +382,7 @@ def test_the_same_seed_and_actions_give_byte_identical_games(
     first = play_out(LIARS_DICE, seed, bots, options)
     assert transcript(first) == transcript(play_out(LIARS_DICE, seed, bots, options))
     replayed: list[State] = [LIARS_DICE.new_game(seed, players, options)[0]]
-    for number, actions in enumerate(first.actions):
+    for number, actions in enumerate(first.actions, start=1):
         replayed.append(LIARS_DICE.resolve(replayed[-1], actions, round_rng(seed, number))[0])
     assert json.dumps(replayed, sort_keys=True) == json.dumps(first.states, sort_keys=True)
 
