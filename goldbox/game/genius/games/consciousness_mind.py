@@ -31,6 +31,7 @@ from goldbox.game.genius.games.consciousness_network import (
     SENSOR,
     Network,
     Neuron,
+    Ring,
     Square,
     beats_closed_by,
     links_from,
@@ -38,6 +39,7 @@ from goldbox.game.genius.games.consciousness_network import (
     on_board,
     ring_values,
     rings_through,
+    rings_within,
 )
 
 
@@ -76,7 +78,7 @@ class Mind:
         self._check_room(neuron.x, neuron.y)
         self._sites.clear()
         links = self.network.links_at(neuron.x, neuron.y, neuron.kind)
-        reach = _Reach(self, links)
+        reach = _Reach(rings_through(self.network, links), _Union(self, self._roots(links)))
         values = ring_values(reach.rings, links, neuron.kind == MEMORY)
         loops = reach.union.loops_with(self._tally(zip(reach.others, values, strict=True), neuron.owner))
         joined = self._joined(neuron, links, reach, loops)
@@ -99,6 +101,7 @@ class Mind:
         site = self._sites.get((x, y))
         if site is None:
             site = self._sites[x, y] = _Site(self, x, y)
+            site.prepare(kinds)
         rows: dict[str, tuple[float, ...]] = {}
         measures = []
         for kind in kinds:
@@ -232,17 +235,17 @@ class _Reach:
 
     __slots__ = ("others", "rings", "union")
 
-    def __init__(self, mind: Mind, links: dict[int, float], union: _Union | None = None) -> None:
-        self.rings = rings_through(mind.network, links)
-        self.others = [ring[0] for ring in self.rings]
-        self.union = union if union is not None else _Union(mind, mind._roots(links))
+    def __init__(self, rings: list[Ring], union: _Union) -> None:
+        self.rings, self.union = rings, union
+        self.others = [ring[0] for ring in rings]
 
 
 class _Site:
     """What an empty square offers a newcomer, whoever places it, worked out when first asked for:
     the links of each type; the `_Reach` of a connector and of the other types (all link to the
-    same neurons), sharing the `_Union` when they join the same assemblies; the loops' values for
-    each way of valuing them (`_valuing`)."""
+    same neurons), their loops found in one walk when both are wanted (`rings_within`), sharing
+    the `_Union` when they join the same assemblies; the loops' values for each way of valuing
+    them (`_valuing`)."""
 
     __slots__ = ("_links", "_mind", "_near", "_reaches", "_unions", "_values")
 
@@ -262,13 +265,21 @@ class _Site:
     def reach(self, kind: str) -> _Reach:
         reach = self._reaches.get(kind == CONNECTOR)
         if reach is None:
-            links, mind = self.links(kind), self._mind
-            roots = mind._roots(links)
-            union = self._unions.get(tuple(roots))
-            if union is None:
-                union = self._unions[tuple(roots)] = _Union(mind, roots)
-            reach = self._reaches[kind == CONNECTOR] = _Reach(mind, links, union)
+            links, network = self.links(kind), self._mind.network
+            reach = self._reaches[kind == CONNECTOR] = _Reach(
+                rings_through(network, links), self._union(links)
+            )
         return reach
+
+    def prepare(self, kinds: Sequence[str]) -> None:
+        """On a new site: find the loops of a connector and of another type in one walk, when
+        both are to be weighed."""
+        other = next((kind for kind in kinds if kind != CONNECTOR), None)
+        if CONNECTOR in kinds and other is not None:
+            connector, narrow = self.links(CONNECTOR), self.links(other)
+            wide_rings, narrow_rings = rings_within(self._mind.network, connector, narrow)
+            self._reaches[True] = _Reach(wide_rings, self._union(connector))
+            self._reaches[False] = _Reach(narrow_rings, self._union(narrow))
 
     def values(self, kind: str) -> list[float]:
         values = self._values.get(_valuing(kind))
@@ -276,6 +287,13 @@ class _Site:
             values = ring_values(self.reach(kind).rings, self.links(kind), kind == MEMORY)
             self._values[_valuing(kind)] = values
         return values
+
+    def _union(self, links: dict[int, float]) -> _Union:
+        roots = self._mind._roots(links)
+        union = self._unions.get(tuple(roots))
+        if union is None:
+            union = self._unions[tuple(roots)] = _Union(self._mind, roots)
+        return union
 
 
 def _valuing(kind: str) -> str:

@@ -217,27 +217,53 @@ def rings_through(network: Network, links: Mapping[int, float]) -> list[Ring]:
     first neighbour's id, then the middle's place in the first's table, then the last's place in
     the middle's. A middle's neighbours among the newcomer's are listed once, when first met, so
     a square costs one look at each of them, not a walk through the middle's table."""
+    return rings_within(network, links, links)[0]
+
+
+def rings_within(
+    network: Network, wide: Mapping[int, float], narrow: Mapping[int, float]
+) -> tuple[list[Ring], list[Ring]]:
+    """`rings_through` a newcomer linking to `wide`, and through one linking to `narrow`, some of
+    the same neurons (a connector and another type on one square), in one walk: a loop of the
+    narrow newcomer is one of the wide newcomer's, but where the middle of a square is linked only
+    to the wide one (for it, two triangles)."""
     tables, neurons = network.links, network.neurons
-    found: list[Ring] = []
-    shared: dict[int, list[int]] = {}  # middle: the newcomer's neighbours it links to, in its order
-    for first in sorted(links):
+    apart = narrow is not wide
+    wide_rings: list[Ring] = []
+    narrow_rings: list[Ring] = [] if apart else wide_rings
+    wide_lasts: dict[int, list[int]] = {}  # middle: the newcomer's neighbours it links to, in its order
+    narrow_lasts: dict[int, list[int]] = {}
+    for first in sorted(wide):
         table = tables[first]
+        both = apart and first in narrow
         for middle in table:
-            if middle in links:
+            if middle in wide:
                 if middle > first:
-                    memory = MEMORY in (neurons[first].kind, neurons[middle].kind)
-                    found.append(((first, middle), (table[middle],), memory))
-                continue
-            lasts = shared.get(middle)
+                    ring: Ring = (
+                        (first, middle),
+                        (table[middle],),
+                        MEMORY in (neurons[first].kind, neurons[middle].kind),
+                    )
+                    wide_rings.append(ring)
+                    if both and middle in narrow:
+                        narrow_rings.append(ring)
+                if not both or middle in narrow:
+                    continue
+                lasts, found, within = narrow_lasts.get(middle), narrow_rings, narrow
+            else:
+                lasts, found, within = wide_lasts.get(middle), wide_rings, wide
             if lasts is None:
-                lasts = shared[middle] = [last for last in tables[middle] if last in links]
+                lasts = [last for last in tables[middle] if last in within]
+                (narrow_lasts if within is narrow and apart else wide_lasts)[middle] = lasts
             if len(lasts) > 1:
                 for last in lasts:
                     if last > first and last not in table:
                         kinds = (neurons[first].kind, neurons[middle].kind, neurons[last].kind)
                         ring = ((first, middle, last), (table[middle], tables[middle][last]), MEMORY in kinds)
                         found.append(ring)
-    return found
+                        if both and found is wide_rings and last in narrow:
+                            narrow_rings.append(ring)
+    return wide_rings, narrow_rings
 
 
 def ring_values(rings: list[Ring], links: Mapping[int, float], memory: bool) -> list[float]:

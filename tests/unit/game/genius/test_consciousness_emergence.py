@@ -36,6 +36,8 @@ from goldbox.game.genius.games.consciousness_network import (
     link_strength,
     loops_closed_by,
     network_of,
+    rings_through,
+    rings_within,
 )
 from goldbox.game.genius.play import PlayedGame, play_out, round_rng
 from goldbox.game.genius.protocol import Action, State
@@ -178,6 +180,22 @@ def test_loops_are_every_triangle_and_chordless_square_once(specs: list[tuple[in
     assert len(loops) == len(expected)
     for loop in loops:
         assert loop.value == pytest.approx(expected[frozenset(loop.members)])
+
+
+@settings(max_examples=60, deadline=None)
+@given(specs=NEURON_SETS, square=st.tuples(st.integers(0, 7), st.integers(0, 7)))
+def test_one_walk_finds_the_loops_of_a_connector_and_of_another_type_on_a_square(
+    specs: list[tuple[int, int, str, int]], square: tuple[int, int]
+) -> None:
+    network = network_of(_neurons(specs))
+    if square in network.squares:
+        return
+    wide, narrow = network.links_at(*square, "connector"), network.links_at(*square, "sensor")
+    assert rings_within(network, wide, narrow) == (
+        rings_through(network, wide),
+        rings_through(network, narrow),
+    )
+    assert set(narrow) <= set(wide)
 
 
 def test_a_triangle_is_a_loop_worth_its_mean_link_strength() -> None:
