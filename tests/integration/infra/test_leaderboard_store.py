@@ -166,6 +166,12 @@ moments = st.one_of(
 )
 
 
+MODELLED_BOARDS = [Board.XP, Board.DEPTH, Board.FASTEST_CLEAR, Board.GENIUS_MINORITY]
+"""Every kind of board the stores keep: higher is better (the RPG's and every Genius rating board
+alike, one of those stands for all), and lower is better. Checking each Genius board again would
+repeat the same code path five times over on every example."""
+
+
 @st.composite
 def score_batches(draw: st.DrawFn) -> list[list[Score]]:
     """Batches of submissions drawing their moments and values from small pools, so that equal
@@ -174,7 +180,7 @@ def score_batches(draw: st.DrawFn) -> list[list[Score]]:
     pool_values = draw(st.lists(values, min_size=1, max_size=3))
     submission = st.builds(
         Score,
-        board=st.sampled_from(list(Board)),
+        board=st.sampled_from(MODELLED_BOARDS),
         account_id=st.sampled_from(ACCOUNTS),
         username=st.sampled_from(["ada", "brom", "cyn"]),
         value=st.sampled_from(pool_values),
@@ -203,7 +209,7 @@ async def test_every_page_rank_and_neighbourhood_matches_the_model(
         await store.submit(batch)
         model.submit(batch)
     clock.now = now
-    for board in Board:
+    for board in MODELLED_BOARDS:
         for period in Period:
             expected = model.ranking(board, period, now)
             assert await store.top(board, period, limit=100) == expected, (board, period)
