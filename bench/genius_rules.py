@@ -13,12 +13,17 @@ takes the states before rounds at 10%, 50% and 90% of its length and times, on e
 - `round`: the whole round as `play_out` plays it: every seat's view, legal actions, choice and
   check, then `resolve`.
 
-Consciousness Emergence keeps the network it derives from a state in a small memo (the rules are
-right without it; it saves rebuilding the network for every view and bot): its rows are timed warm
-(as in a match: the previous round's `resolve` left the state's network in the memo) and cold (memo
-emptied before each sample, as after a restart). Its targets are those of the speed issue:
-`resolve` + `view` under 5 ms, the greedy bot's `choose` under 10 ms, a round of 8 greedy bots
-under 80 ms. Medians of `--repeat` samples after one warm-up; the best sample is shown too.
+Consciousness Emergence keeps the mind (network, loops, assemblies) it derives from a state in a
+small memo (the rules are right without it; it saves building the mind for every view and bot):
+its rows are timed warm, the state's mind freshly in the memo before each sample (as in a match,
+where the previous round's `resolve` left it there, and before any bot weighed a square on it),
+and cold (memo emptied before each sample, as after a restart). Its targets are those of the speed
+issue: `resolve` + `view` under 5 ms, the greedy bot's `choose` under 10 ms, a round of 8 greedy
+bots under 80 ms, on a mid-to-late board. (Run on an older checkout without the memo, every row is
+what it costs there: the warm row alone.)
+
+The clock is the CPU time of this process (`time.process_time`): what one core spends, whatever
+else the machine runs. Medians of `--repeat` samples after one warm-up; the best is shown too.
 
     .venv/bin/python -m bench.genius_rules [--repeat 20] [--game consciousness_emergence] [--json]
 
@@ -28,6 +33,7 @@ Exit status: 0 when every measurement ran (whether or not its target is met), 1 
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import json
 import platform
@@ -92,14 +98,17 @@ class Figure:
 
 
 def _samples(task: Callable[[], object], repeat: int, before: Callable[[], None] | None) -> list[float]:
-    """Seconds per call of `task`, one warm-up dropped; `before` runs outside the clock each time."""
+    """Seconds per call of `task`, one warm-up dropped; `before` runs outside the clock each time,
+    then a full garbage collection, so no sample pays for the garbage of the one before it (or of
+    `before`): a collection of the memo's many objects takes milliseconds."""
     samples = []
     for _ in range(repeat + 1):
         if before is not None:
             before()
-        started = time.perf_counter()
+        gc.collect()
+        started = time.process_time()
         task()
-        samples.append(time.perf_counter() - started)
+        samples.append(time.process_time() - started)
     return samples[1:]
 
 
@@ -145,14 +154,22 @@ def _tasks(
     return tasks
 
 
-def _forgetting(game: GeniusGame) -> Callable[[], None] | None:
-    """The hook that empties a game's memo, for the cold figures; None for a game without one."""
+def _memo_hooks(game: GeniusGame, state: State) -> dict[str, Callable[[], None] | None]:
+    """What runs before each sample, by the label it gives the figures: for Consciousness
+    Emergence (when its memo exists), warm (the state's mind freshly in the memo) and cold (the
+    memo empty); for the other games, nothing."""
+    try:
+        from goldbox.game.genius.games import consciousness_memo
+    except ImportError:
+        return {"": None}
     if game.name != CE:
-        return None
-    from goldbox.game.genius.games import consciousness_mind
+        return {"": None}
 
-    forget: Callable[[], None] | None = getattr(consciousness_mind, "forget_minds", None)
-    return forget
+    def warm() -> None:
+        consciousness_memo.forget_minds()
+        consciousness_memo.mind_of(state["players"], state["neurons"])
+
+    return {"": warm, " (cold)": consciousness_memo.forget_minds}
 
 
 def measure_table(table: Table, repeat: int) -> list[Figure]:
@@ -160,15 +177,13 @@ def measure_table(table: Table, repeat: int) -> list[Figure]:
     played = play_out(game, SEED, bots, table.options)
     rounds = len(played.actions)
     figures = []
-    forget = _forgetting(game)
     for stage, share in STAGES:
         index = min(rounds - 1, int(rounds * share))
         size = _size(game, played.states[index], index)
+        hooks = _memo_hooks(game, played.states[index])
         for what, task in _tasks(game, bots, played, index).items():
             target = TARGETS_MS.get((game.name, what))
-            for temperature, before in (("", None), (" (cold)", forget)):
-                if temperature and before is None:
-                    continue
+            for temperature, before in hooks.items():
                 samples = _samples(task, repeat, before)
                 figures.append(
                     Figure(

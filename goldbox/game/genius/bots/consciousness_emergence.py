@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from goldbox.game.genius.games.consciousness_level import Measure
-from goldbox.game.genius.games.consciousness_mind import mind_of
+from goldbox.game.genius.games.consciousness_memo import mind_of
 from goldbox.game.genius.games.consciousness_network import BOARD_SIZE, CONNECTOR_REACH, Neuron, Square
 from goldbox.game.genius.protocol import Action
 from goldbox.game.genius.registry import register_bot

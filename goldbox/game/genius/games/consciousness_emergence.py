@@ -22,7 +22,8 @@ from typing import Any
 from goldbox.game.errors import RuleError
 from goldbox.game.genius.bots import consciousness_emergence as bots  # noqa: F401 -- registers the bots
 from goldbox.game.genius.games.consciousness_level import Measure
-from goldbox.game.genius.games.consciousness_mind import Mind, mind_after, network_of_state
+from goldbox.game.genius.games.consciousness_memo import mind_after, network_of_state
+from goldbox.game.genius.games.consciousness_mind import Mind
 from goldbox.game.genius.games.consciousness_network import (
     BOARD_SIZE,
     NEURON_TYPES,

@@ -13,15 +13,12 @@ What does not depend on who would place the neuron is kept per square until the 
 the five types weighed on a square share it, and so do the bots of the other seats this round.
 
 The rules stay pure and their states plain JSON: a mind is derived from a state's neurons, never
-stored in it. `mind_of` and `mind_after` keep the latest minds in a small memo keyed by the
-neurons themselves, so a round's resolution, views and bots build one once; a mind found there is
-the one a build would make, so the memo saves time and decides nothing.
+stored in it (`consciousness_memo` keeps the latest ones, so a round builds each once).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from goldbox.game.genius.games.consciousness_level import Assembly, Measure, Others, add_columns, measure
 from goldbox.game.genius.games.consciousness_network import (
@@ -35,7 +32,6 @@ from goldbox.game.genius.games.consciousness_network import (
     Square,
     beats_closed_by,
     links_from,
-    network_of,
     on_board,
     ring_values,
     rings_through,
@@ -113,6 +109,10 @@ class Mind:
             joined = self._joined(Neuron(x, y, kind, owner, placed), links, reach, loops)
             measures.append(reach.union.others_around().measure_with(joined))
         return measures
+
+    def forget_squares(self) -> None:
+        """Drop what was kept about the squares weighed on this mind (once its round is over)."""
+        self._sites.clear()
 
     def _check_room(self, x: int, y: int) -> None:
         if not on_board(x, y) or (x, y) in self.network.squares:
@@ -300,72 +300,3 @@ def _valuing(kind: str) -> str:
     """Types that value the loops through them alike share this: all but a processor (stronger
     links), a memory (reverberation) and a connector (other loops) value them as a sensor does."""
     return kind if kind in (PROCESSOR, MEMORY, CONNECTOR) else SENSOR
-
-
-# ------------------------------------------------------------------------------------------ memo
-KEPT_MINDS = 64
-"""How many minds the memo keeps: two per match being played (before and after a round), for the
-matches one process plays at once. A full board's mind is about 420 KB, and the next state's
-shares all but about 30 KB of it; the squares weighed on a mind are dropped when its round ends."""
-_Fingerprint = tuple[tuple[int, int, str, int, int], ...]
-_minds: dict[tuple[int, _Fingerprint], Mind] = {}
-
-
-def mind_of(players: int, records: Sequence[Mapping[str, Any]]) -> Mind:
-    """The mind of these neurons (their records in a state or a view), from the memo or built.
-    It is shared: never grow it (grow a `copy`). The memo, like the rules, expects one caller at a
-    time (the service's event loop); it is not made for threads."""
-    return _remembered(players, _fingerprint(records))
-
-
-def mind_after(
-    players: int, records: Sequence[Mapping[str, Any]], placed: Sequence[Mapping[str, Any]]
-) -> Mind:
-    """The mind of `records` and then `placed`: the memo's mind of `records`, copied and grown by a
-    round's placements (the next round's views and bots then find it in the memo)."""
-    before, added = _fingerprint(records), _fingerprint(placed)
-    finished = _remembered(players, before, refresh=False)
-    finished._sites.clear()  # its round is over: no bot weighs squares on it any more
-    mind = finished.copy()
-    for fields in added:
-        mind.grow(Neuron(*fields))
-    _keep((players, before + added), mind)
-    return mind
-
-
-def network_of_state(players: int, records: Sequence[Mapping[str, Any]]) -> Network:
-    """The links of these neurons, for a view: the memo's mind's, or else a bare network (its links
-    only, no loops or assemblies: a fraction of a mind's cost), not kept."""
-    neurons = _fingerprint(records)
-    mind = _minds.get((players, neurons))
-    return mind.network if mind is not None else network_of([Neuron(*fields) for fields in neurons])
-
-
-def forget_minds() -> None:
-    """Empty the memo (for benchmarks of a cold start)."""
-    _minds.clear()
-
-
-def _fingerprint(records: Sequence[Mapping[str, Any]]) -> _Fingerprint:
-    """A neuron's whole record, as the memo's key: two states with the same ones have one mind."""
-    return tuple((r["x"], r["y"], r["type"], r["owner"], r["round"]) for r in records)
-
-
-def _remembered(players: int, neurons: _Fingerprint, refresh: bool = True) -> Mind:
-    """The memo's mind of `neurons`, or a new one; kept as the most recent unless not `refresh`
-    (the state before a round is seldom asked for again)."""
-    key = (players, neurons)
-    mind = _minds.get(key)
-    if mind is None:
-        mind = Mind(players, (Neuron(*fields) for fields in neurons))
-    if refresh:
-        _keep(key, mind)
-    return mind
-
-
-def _keep(key: tuple[int, _Fingerprint], mind: Mind) -> None:
-    """Keep a mind as the most recent, forgetting the least recent beyond `KEPT_MINDS`."""
-    _minds.pop(key, None)
-    _minds[key] = mind
-    while len(_minds) > KEPT_MINDS:
-        _minds.pop(next(iter(_minds)), None)

@@ -26,7 +26,8 @@ from goldbox.game.genius.games.consciousness_level import (
     SYNCHRONY_WEIGHT,
     Measure,
 )
-from goldbox.game.genius.games.consciousness_mind import Mind, forget_minds
+from goldbox.game.genius.games.consciousness_memo import forget_minds
+from goldbox.game.genius.games.consciousness_mind import Mind
 from goldbox.game.genius.games.consciousness_network import (
     BOARD_SIZE,
     NEURON_TYPES,
