@@ -14,8 +14,9 @@ neuron at a time finds every pattern exactly once: each belongs to the neuron th
 
 Speed (a round must not stall the match service): a neuron's link table is never changed once made
 (adding a neuron replaces its neighbours' tables with extended copies), so `Network.copy` is a
-few list copies that share every table, and the loops through a newcomer are found from the
-newcomer's neighbours and theirs (`rings_through`) without walking three links deep.
+few list copies that share every table. The loops through a newcomer are found from its
+neighbours and theirs (`rings_through`), each table read once however many paths lead to it, and
+those of a connector and of another type on the same square in one walk (`rings_within`).
 """
 
 from __future__ import annotations
