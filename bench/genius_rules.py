@@ -98,14 +98,14 @@ class Figure:
 
 
 def _samples(task: Callable[[], object], repeat: int, before: Callable[[], None] | None) -> list[float]:
-    """Seconds per call of `task`, one warm-up dropped; `before` runs outside the clock each time,
-    then a full garbage collection, so no sample pays for the garbage of the one before it (or of
-    `before`): a collection of the memo's many objects takes milliseconds."""
+    """CPU seconds per call of `task`, one warm-up dropped. `before` (if any) runs outside the clock
+    each time, then a full garbage collection, so that no sample pays for collecting what `before`
+    made (the memo's minds are many objects: a collection of them takes milliseconds)."""
     samples = []
     for _ in range(repeat + 1):
         if before is not None:
             before()
-        gc.collect()
+            gc.collect()
         started = time.process_time()
         task()
         samples.append(time.process_time() - started)
