@@ -109,11 +109,6 @@ def on_board(x: int, y: int) -> bool:
     return 0 <= x < BOARD_SIZE and 0 <= y < BOARD_SIZE
 
 
-def reach_squared(kind: str, other: str) -> int:
-    """The largest squared distance at which a `kind` neuron and an `other` neuron link."""
-    return _CONNECTOR_REACH2 if CONNECTOR in (kind, other) else _LINK_REACH2
-
-
 def link_strength(distance_squared: int, kind: str, other: str) -> float:
     """1 / (1 + d), amplified by each processor end."""
     gain = PROCESSOR_GAIN ** ((kind == PROCESSOR) + (other == PROCESSOR))
@@ -130,7 +125,8 @@ _STRENGTHS = {
 
 
 def links_from(near: Near, kind: str) -> dict[int, float]:
-    """The links a `kind` neuron would have to the neurons `near` its square, nearest first."""
+    """The links a `kind` neuron would have to the neurons `near` its square, nearest first: to
+    those within 2.5, and within 3.5 when either end is a connector."""
     reach = _CONNECTOR_REACH2 if kind == CONNECTOR else _LINK_REACH2
     return {
         other: _STRENGTHS[distance2, kind, other_kind]
