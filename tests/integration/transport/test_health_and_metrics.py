@@ -132,7 +132,12 @@ def test_unmatched_paths_share_one_route_label(client: TestClient) -> None:
     client.get("/no/such/path/123")
     client.get("/another/unknown")
     text = client.get("/metrics").text
-    assert sample(text, "goldbox_http_requests_total", route="<unmatched>", status="404") >= 2
+    unmatched_gets = sample(
+        text, "goldbox_http_requests_total", method="GET", route="<unmatched>", status="404"
+    )
+    assert unmatched_gets >= 2, (
+        "(other methods' unmatched requests, from earlier tests in this process, are their own samples)"
+    )
     assert "/no/such/path/123" not in text
 
 
