@@ -104,5 +104,5 @@ def test_the_files_share_one_route_label_in_the_metrics(client: TestClient) -> N
     for path in ("/", "/js/main.js", "/css/main.css"):
         client.get(path)
     text = client.get("/metrics").text
-    assert sample(text, "goldbox_http_requests_total", route="/{file:path}", status="200") >= 3
+    assert sample(text, "goldbox_http_requests_total", method="GET", route="/{file:path}", status="200") >= 3
     assert "main.js" not in text
