@@ -72,10 +72,12 @@ class Viewer:
     left or not: a seat's events stay its player's)."""
     operator: bool = False
     """An admin watching to operate the server: sees every event."""
+    match: bool = False
+    """The game is a Genius match: no turn timer counts on its players' presence (`WatchHook`)."""
 
 
 WatchHook = Callable[[str, str], Callable[[], None]]
-"""Told `(game_id, account_id)` when a player's subscription starts; returns what to call when it
+"""Told `(game_id, account_id)` when a player's subscription to an RPG game starts; returns what to call when it
 ends. The turn timer's presence tracking (`goldbox.service.turns`)."""
 
 Visibility = Callable[[LoggedEvent, Viewer], bool]
@@ -331,8 +333,13 @@ class GameEvents:
                     )
                     is not None
                 )
-        viewer = Viewer(principal.subject, player=playing, operator=principal.role is Role.ADMIN)
-        if not (viewer.player or viewer.operator or is_match(head.kind)):
+        viewer = Viewer(
+            principal.subject,
+            player=playing,
+            operator=principal.role is Role.ADMIN,
+            match=is_match(head.kind),
+        )
+        if not (viewer.player or viewer.operator or viewer.match):
             raise GbxError(errors.GAME_NOT_WATCHABLE, details={"game_id": game_id})
         return viewer, int(head.version)
 
@@ -379,7 +386,7 @@ class GameEvents:
                 raise
             raise GbxError(errors.UNAVAILABLE, details={"service": "event bus"}) from None
         subscription._start()
-        if self.on_watch is not None and viewer.player and not subscription.closed:
+        if self.on_watch is not None and viewer.player and not viewer.match and not subscription.closed:
             subscription._unwatch = self.on_watch(game_id, viewer.account_id)
         return subscription
 

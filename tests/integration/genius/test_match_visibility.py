@@ -4,6 +4,7 @@ for everyone: over match.state and over a live WebSocket subscription."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 
@@ -65,6 +66,16 @@ def test_subscribers_see_only_their_share_of_a_match(app: TestClient) -> None:
     ada, bob, eve = player(app, "ada"), player(app, "bob"), player(app, "eve")
     match_id = ok(ada("match.create", game=HIGHEST, options={"rounds": 2}, max_players=2))["id"]
     ok(bob("match.join", match_id=match_id))
+    watched: list[tuple[str, str]] = []
+    game_events = services(app).game_events
+    turn_timer = game_events.on_watch
+    assert turn_timer is not None
+
+    def noting(game_id: str, account_id: str) -> Callable[[], None]:
+        watched.append((game_id, account_id))
+        return turn_timer(game_id, account_id)
+
+    game_events.on_watch = noting
     with ExitStack() as sockets:
         readers: dict[str, Reader] = {}
         for name, someone in (("ada", ada), ("bob", bob), ("eve", eve)):
@@ -73,6 +84,7 @@ def test_subscribers_see_only_their_share_of_a_match(app: TestClient) -> None:
             )
             readers[name] = Reader(socket)
             assert "result" in readers[name].rpc("game.subscribe", {"game_id": match_id, "after_seq": 0})
+        assert watched == [], "a match's players are no business of the RPG turn timer's presence"
         ok(ada("match.start", match_id=match_id))
         for pick_a, pick_b in ((6, 4), (3, 9)):
             ok(ada("match.act", match_id=match_id, action={"number": pick_a}))
@@ -140,8 +152,8 @@ def test_who_watches_a_match_as_what(app: TestClient) -> None:
     seated, _ = app.portal.call(events.viewer_of, match_id, Principal(ada_id, Role.PLAYER))
     spectator, _ = app.portal.call(events.viewer_of, match_id, Principal(eve_id, Role.PLAYER))
     operator, _ = app.portal.call(events.viewer_of, match_id, Principal(eve_id, Role.ADMIN))
-    assert seated == Viewer(ada_id, player=True)
-    assert spectator == Viewer(eve_id, player=False)
+    assert seated == Viewer(ada_id, player=True, match=True)
+    assert spectator == Viewer(eve_id, player=False, match=True)
     assert operator.operator
     hidden = LoggedEvent(1, "round.revealed", {"round": 1, "actions": {}, AUDIENCE: []})
     public = LoggedEvent(2, "round.opened", {"round": 1, AUDIENCE: ["*"]})
